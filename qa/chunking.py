@@ -1,0 +1,87 @@
+"""Split documents into passages that follow paragraph and sentence boundaries."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+from qa.models import Chunk, Document, Span
+from qa.text import sentence_spans
+
+#: A passage grows sentence by sentence until it would pass this many words.
+MAX_WORDS = 90
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph (text between blank lines), whitespace trimmed."""
+    spans = []
+    pos = 0
+    for match in [*_BLANK_LINE.finditer(body), None]:
+        end = match.start() if match else len(body)
+        piece = body[pos:end]
+        stripped = piece.strip()
+        if stripped:
+            start = pos + (len(piece) - len(piece.lstrip()))
+            spans.append((start, start + len(stripped)))
+        if match:
+            pos = match.end()
+    return spans
+
+
+def sentences_in(body: str, start: int, end: int) -> list[Span]:
+    """The sentences of ``body[start:end]`` with offsets into ``body``."""
+    return [
+        Span(body[start + s : start + e], start + s, start + e) for s, e in sentence_spans(body[start:end])
+    ]
+
+
+def _groups(sentences: list[Span], max_words: int) -> Iterable[list[Span]]:
+    """Consecutive sentences in groups of about equal length, each under ``max_words``
+    where the sentences allow; no tiny leftover group at the end of a paragraph."""
+    counts = [len(s.text.split()) for s in sentences]
+    total = sum(counts)
+    if not sentences:
+        return
+    n_groups = max(1, math.ceil(total / max_words))
+    target = total / n_groups
+    group: list[Span] = []
+    words = 0
+    for sent, n in zip(sentences, counts, strict=True):
+        # close the group when adding this sentence takes it further from the target
+        if group and (words + n > max_words or abs(words + n - target) > abs(words - target)):
+            yield group
+            group, words = [], 0
+        group.append(sent)
+        words += n
+    if group:
+        yield group
+
+
+def chunk_document(doc: Document, max_words: int = MAX_WORDS) -> list[Chunk]:
+    """Passages of ``doc``: whole sentences of one paragraph, ids ``<doc id>:<ordinal>``."""
+    chunks: list[Chunk] = []
+    for number, (p_start, p_end) in enumerate(paragraph_spans(doc.body), start=1):
+        for group in _groups(sentences_in(doc.body, p_start, p_end), max_words):
+            start, end = group[0].start, group[-1].end
+            ordinal = len(chunks) + 1
+            chunks.append(
+                Chunk(
+                    id=f"{doc.id}:{ordinal}",
+                    doc_id=doc.id,
+                    ordinal=ordinal,
+                    paragraph=number,
+                    start=start,
+                    end=end,
+                    text=doc.body[start:end],
+                    sentences=tuple(group),
+                )
+            )
+    return chunks
+
+
+def chunk_corpus(docs: Iterable[Document], max_words: int = MAX_WORDS) -> list[Chunk]:
+    """All passages of all documents, in document order."""
+    return [chunk for doc in docs for chunk in chunk_document(doc, max_words)]

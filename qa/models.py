@@ -1,0 +1,100 @@
+"""Frozen data classes that flow through the pipeline: Document -> Chunk -> Hit -> Answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author or editor named by a document, with the role the text gives."""
+
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source text: its cleaned body and the metadata its front matter holds."""
+
+    id: str
+    title: str
+    date: dt.date
+    body: str
+    source: str = ""
+    publisher: str = ""
+    outlet: str = ""
+    section: str = ""
+    authors: tuple[Person, ...] = ()
+    editors: tuple[Person, ...] = ()
+    keywords: tuple[str, ...] = ()
+    url: str = ""
+    language: str = "en"
+    original_file: str = ""
+    path: str = ""
+    extra: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a document body: ``body[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document: whole sentences inside one paragraph."""
+
+    id: str
+    doc_id: str
+    ordinal: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked passage returned for a question."""
+
+    rank: int
+    score: float
+    chunk: Chunk
+    document: Document
+    matched_terms: tuple[str, ...] = ()
+    sentence: Span | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a question gets back: ranked hits, or an abstention with a message."""
+
+    question: str
+    abstained: bool
+    hits: tuple[Hit, ...] = ()
+    message: str = ""
+    short: Span | None = None
+    short_hit: int | None = None
+    missing_terms: tuple[str, ...] = field(default=())
+
+
+class QAError(Exception):
+    """Base of every error this package raises on purpose; its message is one line."""
+
+
+class CorpusError(QAError):
+    """A corpus file is unreadable or invalid; names the file and the field."""
+
+    def __init__(self, file: str, problem: str, field: str = "") -> None:
+        self.file = file
+        self.field = field
+        self.problem = problem
+        where = f"{file}: {field}: " if field else f"{file}: "
+        super().__init__(where + problem)
