@@ -1,34 +1,80 @@
-"""Answer a question from the corpus: ranked hits with provenance, or an honest abstention."""
+"""Answer a question from the corpus: ranked hits with provenance, or an honest abstention.
+
+Ranking: rank-bm25 scores passages for the question's terms (plus synonym terms); the best
+passages are then re-ranked with what their best sentence holds (see ``Settings``). Each hit
+carries its best sentence; a short answer is taken from hit 1's best sentence when the question
+asks for a fact of a known type (a year, a number, ...) and one is found there.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qa.chunking import chunk_corpus
 from qa.corpus import load_corpus
+from qa.extract import Candidate, candidates
 from qa.index import BM25Index
-from qa.models import Answer, Chunk, Document, Hit, QAError
+from qa.models import Answer, Chunk, Document, Hit, QAError, Span
+from qa.query import Question, parse_question
 from qa.text import stopwords, tokenize
 
 NO_MATCH = "The corpus does not say: no passage matches the question."
+NOT_IN_CORPUS = "The corpus does not say: it never mentions {words}."
+TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Ranking and abstention choices; the defaults are those `qa eval` supported (see README)."""
+
+    synonyms: bool = False  # expand questions with qa/data/synonyms.txt (no effect on dev: off)
+    sentence_weight: float = 0.5  # best sentence's share of the question's idf weight
+    type_weight: float = 2.0  # density of the window holding the question's terms and a typed span
+    rerank_depth: int = 30  # passages re-ranked after BM25
+    min_coverage: float = 0.35  # abstain below this share of the question's idf weight matched
+    anchors: bool = True  # abstain when a proper noun or number of the question is in no passage
+
+
+@dataclass(frozen=True)
+class _Scored:
+    pos: int
+    score: float
+    sentence: Span
+    types: tuple[Candidate, ...]
+
+
+def _window_density(tokens: list[str], wanted: set[str], at: int) -> float:
+    """(terms + 1) / width of the smallest stretch around token ``at`` holding each matched term."""
+    positions = [at]
+    for term in wanted:
+        places = [i for i, t in enumerate(tokens) if t == term]
+        if places:
+            positions.append(min(places, key=lambda i: abs(i - at)))
+    width = max(positions) - min(positions) + 1
+    return len(positions) / width
 
 
 class Engine:
     """The corpus, its passages and their BM25 index; built once, asked many times."""
 
-    def __init__(self, documents: Sequence[Document]) -> None:
+    def __init__(self, documents: Sequence[Document], settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
         self.documents: tuple[Document, ...] = tuple(documents)
         self._docs = {d.id: d for d in self.documents}
         self.chunks: tuple[Chunk, ...] = tuple(chunk_corpus(self.documents))
         self._chunk_pos = {c.id: i for i, c in enumerate(self.chunks)}
-        self.index = BM25Index([tokenize(c.text) for c in self.chunks])
+        self._tokens = [tokenize(c.text) for c in self.chunks]
+        self.index = BM25Index(self._tokens)
+        self._fields = {d.id: set(tokenize(" ".join((d.title, *d.keywords)))) for d in self.documents}
 
     @classmethod
-    def from_folder(cls, folder: Path | str | None = None) -> Engine:
+    def from_folder(cls, folder: Path | str | None = None, settings: Settings | None = None) -> Engine:
         """An engine over every document of ``folder`` (default: the shipped corpus)."""
-        return cls(load_corpus(folder))
+        return cls(load_corpus(folder), settings)
 
     def document(self, doc_id: str) -> Document:
         """The document with this id, or a QAError naming it."""
@@ -55,25 +101,119 @@ class Engine:
         words = [w.strip(".,;:?!\"'()").lower() for w in question.split()]
         return [w for w in words if w and w not in stop and not (set(tokenize(w)) & vocab)]
 
+    # -- ranking --------------------------------------------------------------------------
+
+    def _weight(self, terms: set[str]) -> float:
+        return sum(self.index.idf(t) for t in terms)
+
+    def _sentence(self, chunk: Chunk, q: Question) -> tuple[Span, float, tuple[Candidate, ...]]:
+        """The sentence of ``chunk`` that best answers ``q``, its score in [0, 2] and its typed spans."""
+        wanted = set(q.terms)
+        extra = set(q.expansion) - wanted
+        total = self._weight(wanted) or 1.0
+        best: tuple[Span, float, tuple[Candidate, ...]] | None = None
+        for sent in chunk.sentences or (Span(chunk.text, chunk.start, chunk.end),):
+            tokens = tokenize(sent.text)
+            held = set(tokens)
+            cover = (self._weight(wanted & held) + 0.5 * self._weight(extra & held)) / total
+            typed = tuple(
+                c
+                for c in candidates(sent.text, sent.start)
+                if c.type in q.answer_types and not set(tokenize(c.text)) <= wanted  # not the question's own
+            )
+            density = 0.0
+            for c in typed:  # a typed span close to the question's terms is likely the answer
+                at = len(tokenize(sent.text[: c.start - sent.start]))
+                density = max(density, _window_density(tokens, wanted & held, at))
+            density *= self._weight(wanted & held) / total
+            score = self.settings.sentence_weight * cover + self.settings.type_weight * density
+            if best is None or score > best[1]:
+                best = (sent, score, typed)
+        assert best is not None
+        return best
+
+    def _rank(self, q: Question, k: int, allowed: set[int] | None) -> list[_Scored]:
+        s = self.settings
+        first = self.index.search(list(q.search_terms), max(k, s.rerank_depth), allowed=allowed)
+        if not first:
+            return []
+        top_bm25 = first[0][1] or 1.0
+        scored = []
+        for pos, bm25 in first:
+            chunk = self.chunks[pos]
+            sent, s_score, typed = self._sentence(chunk, q)
+            score = bm25 / top_bm25 + s_score
+            scored.append(_Scored(pos, score, sent, typed))
+        scored.sort(key=lambda r: (-r.score, r.pos))
+        return scored[:k]
+
+    def coverage(self, q: Question, chunk: Chunk) -> float:
+        """Share of the question's idf weight that ``chunk`` (with its title and keywords) holds."""
+        terms = set(q.terms)
+        if not terms:
+            return 0.0
+        held = set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id]
+        return self._weight(terms & held) / self._weight(terms)
+
+    def _abstain_reason(self, q: Question, top: Chunk) -> str:
+        vocab = self.index.vocabulary
+        if self.settings.anchors:
+            missing = [a for a in q.anchors if a not in vocab]
+            if missing:
+                words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(missing)]
+                return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or missing))
+        if self.coverage(q, top) < self.settings.min_coverage:
+            return TOO_WEAK
+        return ""
+
     def ask(self, question: str, k: int = 5) -> Answer:
-        """The ``k`` best passages for ``question``, or an abstention when none matches."""
-        terms = tokenize(question)
-        ranked = self.index.search(terms, k)
+        """The ``k`` best passages for ``question``, or an abstention when the corpus does not say."""
+        q = parse_question(question, self.settings.synonyms)
+        ranked = self._rank(q, k, None)
         if not ranked:
             return Answer(question, True, (), NO_MATCH, missing_terms=tuple(self.missing_words(question)))
-        query = set(terms)
+        reason = self._abstain_reason(q, self.chunks[ranked[0].pos])
+        if reason:
+            return Answer(question, True, (), reason, missing_terms=tuple(self.missing_words(question)))
+        query = set(q.search_terms)
         hits = []
-        for rank, (pos, score) in enumerate(ranked, start=1):
-            chunk = self.chunks[pos]
-            matched = tuple(sorted(query & set(tokenize(chunk.text))))
-            hits.append(Hit(rank, score, chunk, self._docs[chunk.doc_id], matched))
-        return Answer(question, False, tuple(hits))
+        for rank, r in enumerate(ranked, start=1):
+            chunk = self.chunks[r.pos]
+            matched = tuple(sorted(query & set(self._tokens[r.pos])))
+            hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
+        short = _short_answer(q, ranked[0])
+        return Answer(question, False, tuple(hits), short=short, short_hit=1 if short else None)
+
+
+def _short_answer(q: Question, top: _Scored) -> Span | None:
+    """The typed span of hit 1's best sentence closest to the question's terms, if the kind asks for one.
+
+    Closeness: the sum, over the question's terms found in the sentence, of the distance in words
+    from the span to the nearest occurrence of the term."""
+    if not top.types:
+        return None
+    order = {t: i for i, t in enumerate(q.answer_types)}
+    sent = top.sentence
+    words = [(m.start(), set(tokenize(m.group(0)))) for m in re.finditer(r"\S+", sent.text)]
+    places: dict[str, list[int]] = {}
+    for i, (_, toks) in enumerate(words):
+        for t in toks & set(q.terms):
+            places.setdefault(t, []).append(i)
+
+    def distance(c: Candidate) -> int:
+        digit = re.search(r"\d", c.text)  # a number's place is its digits, not "about" or "yuan"
+        pos = c.start - sent.start + (digit.start() if digit else 0)
+        at = max(i for i, (start, _) in enumerate(words) if start <= pos)
+        return sum(min(abs(i - at) for i in where) for where in places.values())
+
+    best = min(top.types, key=lambda c: (order[c.type], distance(c), c.start))
+    return Span(best.text, best.start, best.end)
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:
     """One hit in the public JSON schema (see README)."""
     chunk, doc = hit.chunk, hit.document
-    return {
+    out: dict[str, Any] = {
         "rank": hit.rank,
         "score": round(hit.score, 6),
         "id": chunk.id,
@@ -86,13 +226,21 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "end": chunk.end,
         "text": chunk.text,
     }
+    if hit.sentence is not None:
+        out["sentence"] = {"text": hit.sentence.text, "start": hit.sentence.start, "end": hit.sentence.end}
+    return out
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
     """An answer in the public JSON schema (see README); stable, fields only ever added."""
+    short = None
+    if answer.short is not None and answer.short_hit is not None:
+        s = answer.short
+        short = {"text": s.text, "hit": answer.short_hit, "start": s.start, "end": s.end}
     out: dict[str, Any] = {
         "question": answer.question,
         "abstained": answer.abstained,
+        "answer": short,
         "hits": [hit_to_dict(h) for h in answer.hits],
     }
     if answer.message:

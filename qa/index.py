@@ -55,6 +55,10 @@ class BM25Index:
         """Number of passages holding ``term``."""
         return len(self._postings.get(term, ()))
 
+    def idf(self, term: str) -> float:
+        """The idf of ``term`` (a term found nowhere gets the highest idf there is)."""
+        return lucene_idf(self.size, self.doc_freq(term))
+
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage for ``query`` (zeros where nothing matches)."""
         if self._bm25 is None:

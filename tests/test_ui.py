@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from ui.render import plain
 
 APP = str(ROOT / "ui" / "app.py")
 
@@ -23,7 +24,7 @@ def app() -> Iterator[AppTest]:
 
 
 def _markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+    return plain("\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption))
 
 
 def test_page_opens_with_examples(app: AppTest) -> None:
@@ -38,8 +39,8 @@ def test_example_question_shows_2019_passage_with_date(app: AppTest) -> None:
     next(b for b in app.button if b.label.startswith("When were poverty")).click().run()
     assert not app.exception
     text = _markdown(app)
-    assert "In 2019, 215 new comprehensive demonstration counties" in text.replace("\\", "")
-    first_card_caption = app.caption[1].value.replace("\\", "")
+    assert "In 2019, 215 new comprehensive demonstration counties" in text
+    first_card_caption = plain(app.caption[2].value)
     assert "2024-02-27" in first_card_caption
     assert "Policy Reference" in first_card_caption
     titles = [m.value.replace("\\", "") for m in app.markdown if m.value.startswith("**1.")]
@@ -49,7 +50,7 @@ def test_example_question_shows_2019_passage_with_date(app: AppTest) -> None:
 def test_typed_question_without_match_says_so(app: AppTest) -> None:
     app.text_input(key="question").input("what is the capital of France").run()
     assert not app.exception
-    assert "No passage in the corpus matches" in app.warning[0].value
+    assert "The corpus does not say" in plain(app.warning[0].value)
     assert "capital" in _markdown(app)
 
 
@@ -60,3 +61,11 @@ def test_document_text_is_escaped(app: AppTest) -> None:
     assert bodies
     assert all("<" not in b for b in bodies)
     assert any("\\(" in b for b in bodies)  # brackets in the text are escaped, not Markdown
+
+
+def test_short_answer_and_best_sentence_are_shown(app: AppTest) -> None:
+    app.text_input(key="question").input("when were poverty counties fully covered").run()
+    assert not app.exception
+    assert [m.value for m in app.markdown if m.value.startswith("### ")] == ["### 2019"]
+    card = next(m.value for m in app.markdown if "full coverage of 832" in plain(m.value))
+    assert ":blue-background[In 2019" in card.replace("\\", "")

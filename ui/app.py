@@ -35,7 +35,10 @@ def show_hit(hit: qa.Hit, question: str) -> None:
                 f" · score {hit.score:.2f} · {chunk.id}"
             )
         )
-        st.markdown(highlighted(chunk.text, qa.highlight_spans(chunk.text, question)))
+        sentence = None
+        if hit.sentence is not None:
+            sentence = (hit.sentence.start - chunk.start, hit.sentence.end - chunk.start)
+        st.markdown(highlighted(chunk.text, qa.highlight_spans(chunk.text, question), sentence=sentence))
 
 
 def main() -> None:
@@ -58,10 +61,13 @@ def main() -> None:
         return
     answer = engine.ask(question, k=5)
     if answer.abstained:
-        st.warning("No passage in the corpus matches this question. " + escape_markdown(answer.message))
+        st.warning(escape_markdown(answer.message))
         if answer.missing_terms:
             st.caption("Not in the corpus: " + escape_markdown(", ".join(answer.missing_terms)))
         return
+    if answer.short is not None and answer.short_hit is not None:
+        st.markdown(f"### {escape_markdown(answer.short.text)}")
+        st.caption(f"Short answer, quoted from result {answer.short_hit} below.")
     for hit in answer.hits:
         show_hit(hit, question)
 

@@ -1,0 +1,136 @@
+"""Read a question: its kind (when, how many, ...), its search terms, synonyms and anchors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from qa.text import stopwords, tokenize
+
+#: Kinds of question that have a short factual answer, and the span types that answer them.
+ANSWER_TYPES: dict[str, tuple[str, ...]] = {
+    "when": ("date", "year"),
+    "what-year": ("year", "date"),
+    "how-many": ("count",),
+    "how-much": ("money", "count"),
+    "share": ("percent",),
+    "organisation": ("org",),
+    "document": ("doc",),
+}
+
+_KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        ("what-year", r"\b(what|which) years?\b|\bin what year\b"),
+        (
+            "share",
+            r"\bpercent|\bwhat (\w+ )?growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
+            r"|\b(what|which) (\w+ )?rate\b",
+        ),
+        ("when", r"^\W*when\b|\bsince when\b|\bwhat (date|month|time)\b|\bat what time\b"),
+        ("how-many", r"\bhow many\b|\bnumber of\b|\bby how much\b"),
+        ("how-much", r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b"),
+        (
+            "document",
+            r"\b(which|what) (document|plan|notice|policy|law|outline|report|opinions|programme|program)\b",
+        ),
+        (
+            "organisation",
+            r"^\W*who\b|\b(which|what) (body|bodies|organi[sz]ations?|ministry|ministries|department|"
+            r"departments|agency|agencies|office|institution|platform|lecture platform|company|companies)\b",
+        ),
+    )
+)
+
+#: Words that start a question or are too generic to decide whether the corpus holds an answer.
+_GENERIC = frozenset(
+    re.findall(
+        r"\w+",
+        "what when who whom which how why where many much did does do is are was were the a an of in on "
+        "for to by and or with from at as its it this that these those there their about into",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the engine reads it."""
+
+    text: str
+    kind: str  # a key of ANSWER_TYPES, or "other"
+    terms: tuple[str, ...]  # tokens of the question itself
+    expansion: tuple[str, ...]  # extra tokens from synonyms
+    anchors: tuple[str, ...]  # proper nouns and numbers: tokens an answer must hold
+
+    @property
+    def answer_types(self) -> tuple[str, ...]:
+        """Span types that would answer this question (empty for explanations)."""
+        return ANSWER_TYPES.get(self.kind, ())
+
+    @property
+    def search_terms(self) -> tuple[str, ...]:
+        """Question terms followed by synonym terms (each once)."""
+        return self.terms + tuple(t for t in dict.fromkeys(self.expansion) if t not in self.terms)
+
+
+def question_kind(text: str) -> str:
+    """The kind of question, from its wording."""
+    lowered = text.lower().strip()
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(lowered):
+            return kind
+    return "other"
+
+
+@lru_cache(maxsize=1)
+def synonym_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """(pattern for the user's phrase, tokens of the text's phrases) from ``qa/data/synonyms.txt``.
+
+    The user's phrase is matched as whole words (not stems: "yearly" must not match "year")."""
+    text = resources.files("qa").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
+    rules = []
+    for line in text.splitlines():
+        if "=>" in line and not line.lstrip().startswith("#"):
+            left, right = line.split("=>", 1)
+            words = r"\s+".join(re.escape(w) for w in left.lower().split())
+            tokens = tuple(dict.fromkeys(t for p in right.split("|") for t in tokenize(p)))
+            rules.append((re.compile(rf"(?<![\w-]){words}(?![\w-])"), tokens))
+    return tuple(rules)
+
+
+def expand(text: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """Tokens of the text phrases that the synonym list gives for phrases of the question."""
+    lowered = text.lower()
+    extra: list[str] = []
+    for pattern, tokens in synonym_rules():
+        if pattern.search(lowered):
+            extra.extend(t for t in tokens if t not in terms and t not in extra)
+    return tuple(extra)
+
+
+def anchors(text: str) -> tuple[str, ...]:
+    """Tokens of proper nouns (capitalised words past the first) and numbers in the question."""
+    words = re.findall(r"[\w][\w.,%'\u2019-]*", text)
+    found: list[str] = []
+    stop = stopwords()
+    for i, word in enumerate(words):
+        word = word.rstrip(".,")
+        if not word or word.lower() in _GENERIC or word.lower() in stop:
+            continue
+        if any(c.isdigit() for c in word) or (i > 0 and word[0].isupper()):
+            found.extend(t for t in tokenize(word) if t not in found)
+    return tuple(found)
+
+
+def parse_question(text: str, use_synonyms: bool = True) -> Question:
+    """Kind, terms, synonym expansion and anchors of ``text``."""
+    terms = tuple(tokenize(text))
+    return Question(
+        text=text,
+        kind=question_kind(text),
+        terms=terms,
+        expansion=expand(text, terms) if use_synonyms else (),
+        anchors=anchors(text),
+    )
