@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest install clean
+.PHONY: run test lint typecheck eval pytest install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,15 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+# Quality floors on the gold questions: a change that makes answers worse fails `make test`.
+GOLD := tests/gold/questions.yaml
+eval: $(STAMP)
+	$(BIN)/qa eval $(GOLD) --split test --min recall@1=0.9 --min sentence_hit@1=0.85 \
+		--min short_answer_em=0.8 --min abstention_recall=1 --min max_false_abstentions=1 --min max_false_answers=0
+	$(BIN)/qa eval $(GOLD) --split dev --min recall@1=0.85 --min sentence_hit@1=0.8 \
+		--min short_answer_em=0.85 --min abstention_recall=1 --min max_false_abstentions=1 --min max_false_answers=0
+
+test: lint typecheck eval pytest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis tests/artifacts

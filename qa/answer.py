@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,10 @@ from qa.text import stopwords, tokenize
 
 NO_MATCH = "The corpus does not say: no passage matches the question."
 NOT_IN_CORPUS = "The corpus does not say: it never mentions {words}."
+NO_FACT = (
+    "The corpus does not say: the closest passage holds no figure of the kind asked for, "
+    "and the corpus never mentions {words}."
+)
 TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
 
 
@@ -34,8 +40,10 @@ class Settings:
     synonyms: bool = False  # expand questions with qa/data/synonyms.txt (no effect on dev: off)
     sentence_weight: float = 0.5  # best sentence's share of the question's idf weight
     type_weight: float = 2.0  # density of the window holding the question's terms and a typed span
+    refer_back: float = 0.5  # weight of a typed span taken from the sentence before ("It ...")
     rerank_depth: int = 30  # passages re-ranked after BM25
     min_coverage: float = 0.35  # abstain below this share of the question's idf weight matched
+    generic_weight: float = 0.2  # weight of a missing everyday word (qa/data/generic_words.txt)
     anchors: bool = True  # abstain when a proper noun or number of the question is in no passage
 
 
@@ -45,6 +53,17 @@ class _Scored:
     score: float
     sentence: Span
     types: tuple[Candidate, ...]
+
+
+@lru_cache(maxsize=1)
+def generic_terms() -> frozenset[str]:
+    """Stems of everyday words (``qa/data/generic_words.txt``)."""
+    text = resources.files("qa").joinpath("data/generic_words.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return frozenset(t for w in words for t in tokenize(w))
+
+
+_REFERS_BACK = re.compile(r"^(It|This|These|That|Those|They|Such)\b")
 
 
 def _window_density(tokens: list[str], wanted: set[str], at: int) -> float:
@@ -106,29 +125,43 @@ class Engine:
     def _weight(self, terms: set[str]) -> float:
         return sum(self.index.idf(t) for t in terms)
 
+    def _typed(self, sent: Span, q: Question) -> tuple[Candidate, ...]:
+        """Spans of ``sent`` of a type the question asks for, except those the question itself names."""
+        asked = q.text.lower()
+        return tuple(
+            c
+            for c in candidates(sent.text, sent.start)
+            if c.type in q.answer_types and c.text.lower().removeprefix("the ") not in asked
+        )
+
     def _sentence(self, chunk: Chunk, q: Question) -> tuple[Span, float, tuple[Candidate, ...]]:
-        """The sentence of ``chunk`` that best answers ``q``, its score in [0, 2] and its typed spans."""
+        """The sentence of ``chunk`` that best answers ``q``, its score and its typed spans.
+
+        A sentence that opens by referring back ("It ...", "This ...") may take its typed span
+        from the sentence before it, at half weight: "In June 2018, ... proposed ... It prioritized"."""
         wanted = set(q.terms)
         extra = set(q.expansion) - wanted
         total = self._weight(wanted) or 1.0
+        sentences = chunk.sentences or (Span(chunk.text, chunk.start, chunk.end),)
         best: tuple[Span, float, tuple[Candidate, ...]] | None = None
-        for sent in chunk.sentences or (Span(chunk.text, chunk.start, chunk.end),):
+        previous: tuple[Candidate, ...] = ()
+        for sent in sentences:
             tokens = tokenize(sent.text)
             held = set(tokens)
-            cover = (self._weight(wanted & held) + 0.5 * self._weight(extra & held)) / total
-            typed = tuple(
-                c
-                for c in candidates(sent.text, sent.start)
-                if c.type in q.answer_types and not set(tokenize(c.text)) <= wanted  # not the question's own
-            )
+            matched = self._weight(wanted & held) + 0.5 * self._weight(extra & held)
+            typed = self._typed(sent, q)
             density = 0.0
             for c in typed:  # a typed span close to the question's terms is likely the answer
                 at = len(tokenize(sent.text[: c.start - sent.start]))
-                density = max(density, _window_density(tokens, wanted & held, at))
-            density *= self._weight(wanted & held) / total
-            score = self.settings.sentence_weight * cover + self.settings.type_weight * density
+                density = max(density, _window_density(tokens, (wanted | extra) & held, at))
+            if not typed and previous and _REFERS_BACK.match(sent.text):
+                typed = previous
+                density = self.settings.refer_back * _window_density(tokens, (wanted | extra) & held, 0)
+            density *= matched / total
+            score = self.settings.sentence_weight * matched / total + self.settings.type_weight * density
             if best is None or score > best[1]:
                 best = (sent, score, typed)
+            previous = self._typed(sent, q)
         assert best is not None
         return best
 
@@ -153,17 +186,28 @@ class Engine:
         if not terms:
             return 0.0
         held = set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id]
-        return self._weight(terms & held) / self._weight(terms)
+        generic, vocab = generic_terms(), self.index.vocabulary
 
-    def _abstain_reason(self, q: Question, top: Chunk) -> str:
+        def weight(t: str) -> float:
+            everyday = t in generic and t not in vocab
+            return self.index.idf(t) * (self.settings.generic_weight if everyday else 1.0)
+
+        return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
+
+    def _abstain_reason(self, q: Question, top: _Scored) -> str:
         vocab = self.index.vocabulary
         if self.settings.anchors:
             missing = [a for a in q.anchors if a not in vocab]
             if missing:
                 words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(missing)]
                 return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or missing))
-        if self.coverage(q, top) < self.settings.min_coverage:
+        chunk = self.chunks[top.pos]
+        if self.coverage(q, chunk) < self.settings.min_coverage:
             return TOO_WEAK
+        unknown = [t for t in q.terms if t not in vocab and t not in generic_terms()]
+        if q.answer_types and unknown and not top.types:
+            words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
+            return NO_FACT.format(words=", ".join(f"“{w}”" for w in words or unknown))
         return ""
 
     def ask(self, question: str, k: int = 5) -> Answer:
@@ -172,7 +216,7 @@ class Engine:
         ranked = self._rank(q, k, None)
         if not ranked:
             return Answer(question, True, (), NO_MATCH, missing_terms=tuple(self.missing_words(question)))
-        reason = self._abstain_reason(q, self.chunks[ranked[0].pos])
+        reason = self._abstain_reason(q, ranked[0])
         if reason:
             return Answer(question, True, (), reason, missing_terms=tuple(self.missing_words(question)))
         query = set(q.search_terms)
@@ -197,13 +241,13 @@ def _short_answer(q: Question, top: _Scored) -> Span | None:
     words = [(m.start(), set(tokenize(m.group(0)))) for m in re.finditer(r"\S+", sent.text)]
     places: dict[str, list[int]] = {}
     for i, (_, toks) in enumerate(words):
-        for t in toks & set(q.terms):
+        for t in toks & set(q.search_terms):
             places.setdefault(t, []).append(i)
 
     def distance(c: Candidate) -> int:
         digit = re.search(r"\d", c.text)  # a number's place is its digits, not "about" or "yuan"
         pos = c.start - sent.start + (digit.start() if digit else 0)
-        at = max(i for i, (start, _) in enumerate(words) if start <= pos)
+        at = max((i for i, (start, _) in enumerate(words) if start <= pos), default=0)
         return sum(min(abs(i - at) for i in where) for where in places.values())
 
     best = min(top.types, key=lambda c: (order[c.type], distance(c), c.start))

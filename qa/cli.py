@@ -28,6 +28,8 @@ def format_answer_text(answer: Answer) -> str:
     if answer.abstained:
         lines.append(answer.message)
         return "\n".join(lines)
+    if answer.short is not None:
+        lines.append(f"A: {answer.short.text}   (quoted from result {answer.short_hit})")
     for hit in answer.hits:
         doc, chunk = hit.document, hit.chunk
         lines.append("")
@@ -36,6 +38,16 @@ def format_answer_text(answer: Answer) -> str:
             f"   {doc.source or 'source not stated'} · {doc.date.isoformat()} · para. {chunk.paragraph}"
         )
         lines.append(f"   id {chunk.id} · chars {chunk.start}-{chunk.end} · score {hit.score:.3f}")
+        if hit.sentence is not None:
+            lines.extend(
+                textwrap.wrap(
+                    f"» {hit.sentence.text}",
+                    width=88,
+                    initial_indent="   ",
+                    subsequent_indent="     ",
+                    break_on_hyphens=False,
+                )
+            )
         lines.extend(
             textwrap.wrap(
                 chunk.text, width=88, initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False
@@ -117,6 +129,54 @@ def docs(ctx: click.Context, fmt: str) -> None:
         click.echo(
             f"{r['id']:<28} {r['date']}  {r['chunks']:>4} passages  {r['source'] or '-'}\n    {r['title']}"
         )
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--min",
+    "minimums",
+    multiple=True,
+    metavar="METRIC=VALUE",
+    help="Fail (exit 1) when METRIC is below VALUE; max_false_abstentions=N and "
+    "max_false_answers=N bound those counts. Repeatable.",
+)
+@click.pass_context
+def eval_cmd(ctx: click.Context, gold: Path, split: str, fmt: str, minimums: tuple[str, ...]) -> None:
+    """Measure answers against a GOLD question set (YAML); see tests/gold/questions.yaml."""
+    from qa.evaluate import evaluate, format_report, load_gold
+
+    questions = [q for q in load_gold(gold) if split in ("all", q.split)]
+    if not questions:
+        raise click.UsageError(f"{gold}: no questions in split {split!r}")
+    report = evaluate(_engine(ctx), questions)
+    if fmt == "json":
+        click.echo(json.dumps({"split": split, **report.as_dict()}, indent=2))
+    else:
+        click.echo(format_report(report, f"{gold} ({split}, {len(questions)} questions)"))
+    problems = []
+    for item in minimums:
+        name, _, value = item.partition("=")
+        try:
+            bound = float(value)
+        except ValueError:
+            raise click.UsageError(f"--min {item}: expected METRIC=NUMBER") from None
+        if name.startswith("max_"):
+            got = report.counts.get(name[4:])
+            if got is None:
+                raise click.UsageError(f"--min {item}: unknown count {name[4:]!r}")
+            if got > bound:
+                problems.append(f"{name[4:]} = {got} > {bound:g}")
+        else:
+            metric = report.metrics.get(name)
+            if metric is None:
+                raise click.UsageError(f"--min {item}: unknown metric {name!r}")
+            if metric < bound:
+                problems.append(f"{name} = {metric:.3f} < {bound:g}")
+    if problems:
+        raise QAError("quality below threshold: " + "; ".join(problems))
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("year", re.compile(rf"(?<![\d,.])\b{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?\b(?![\d,.%]\d|%)")),
-    ("percent", re.compile(rf"{_QUAL}(?<![\d.]){_NUM}\s?(?:%|percent\b|per cent\b)")),
+    ("percent", re.compile(rf"{_QUAL}(?<![\d.]){_NUM}\s?(?:%|percentage points?\b|percent\b|per cent\b)")),
     ("money", re.compile(rf"{_QUAL}(?<![\d.]){_NUM}(?:\s+{_SCALE})?\s+(?:yuan|RMB|dollars|US dollars)\b")),
     (
         "count",

@@ -27,11 +27,15 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "share",
             r"\bpercent|\bwhat (\w+ )?growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
-            r"|\b(what|which) (\w+ )?rate\b",
+            r"|\brate\b",
         ),
         ("when", r"^\W*when\b|\bsince when\b|\bwhat (date|month|time)\b|\bat what time\b"),
         ("how-many", r"\bhow many\b|\bnumber of\b|\bby how much\b"),
-        ("how-much", r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b"),
+        (
+            "how-much",
+            r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b"
+            r"|\b(what|which) (\w+ )?(salary|salaries|price|prices|cost|costs|wages?|fees?|budget|income)\b",
+        ),
         (
             "document",
             r"\b(which|what) (document|plan|notice|policy|law|outline|report|opinions|programme|program)\b",

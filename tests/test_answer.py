@@ -1,0 +1,98 @@
+"""Answers: best sentence, short answer, abstention, and their JSON form."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from qa.answer import answer_to_dict
+
+
+def test_poverty_counties_question(engine: qa.Engine) -> None:
+    answer = engine.ask("when were poverty counties fully covered")
+    assert not answer.abstained
+    top = answer.hits[0]
+    assert top.chunk.id == "rural-demonstration:8"
+    assert top.sentence is not None
+    assert "full coverage of 832" in top.sentence.text
+    assert answer.short is not None and answer.short.text == "2019"
+    assert answer.short_hit == 1
+
+
+def test_offsets_slice_back_into_the_body(engine: qa.Engine) -> None:
+    for question in ["when were poverty counties fully covered", "How many rural broadband users by 2023?"]:
+        answer = engine.ask(question)
+        for hit in answer.hits:
+            body = hit.document.body
+            assert hit.sentence is not None
+            assert body[hit.sentence.start : hit.sentence.end] == hit.sentence.text
+            assert hit.chunk.start <= hit.sentence.start < hit.sentence.end <= hit.chunk.end
+        assert answer.short is not None
+        body = answer.hits[0].document.body
+        assert body[answer.short.start : answer.short.end] == answer.short.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How much did rural online retail sales come to in 2023?", "2.49 trillion yuan"),
+        ("How many new demonstration counties were added in 2019?", "215"),
+        ("What percentage of poverty-relief counties did the demonstration cover by 2018?", "88.6%"),
+        ("In which year did the No. 1 Central Document first mention e-commerce?", "2005"),
+        ("Who issued the Comprehensive Rural Revitalization Plan?", None),  # named in the question itself
+    ],
+)
+def test_short_answers(engine: qa.Engine, question: str, expected: str | None) -> None:
+    answer = engine.ask(question)
+    assert not answer.abstained
+    if expected is None:
+        assert answer.short is None or "Comprehensive Rural Revitalization Plan" not in answer.short.text
+    else:
+        assert answer.short is not None and answer.short.text == expected
+
+
+def test_explanations_get_no_short_answer(engine: qa.Engine) -> None:
+    answer = engine.ask("What does boosting agriculture through e-commerce involve?")
+    assert not answer.abstained
+    assert answer.short is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fragment"),
+    [
+        ("What is the population of Shanghai?", "“shanghai”"),
+        ("What is the capital of France?", "no passage matches"),
+        ("What were China's rural online retail sales in 2010?", "“2010”"),
+        ("How does blockchain help the traceability of farm produce?", "general words"),
+        ("What salary do rural livestream hosts earn?", "no figure of the kind asked for"),
+    ],
+)
+def test_abstains_when_the_corpus_does_not_say(engine: qa.Engine, question: str, fragment: str) -> None:
+    answer = engine.ask(question)
+    assert answer.abstained
+    assert answer.hits == ()
+    assert answer.short is None
+    assert answer.message.startswith("The corpus does not say")
+    assert fragment in answer.message
+
+
+def test_json_form(engine: qa.Engine) -> None:
+    obj = answer_to_dict(engine.ask("when were poverty counties fully covered", k=3))
+    assert obj["answer"]["text"] == "2019"
+    assert obj["answer"]["hit"] == 1
+    hit = obj["hits"][0]
+    assert hit["sentence"]["text"].startswith("In 2019, 215 new")
+    body = engine.document(hit["doc_id"]).body
+    assert body[obj["answer"]["start"] : obj["answer"]["end"]] == "2019"
+    assert body[hit["sentence"]["start"] : hit["sentence"]["end"]] == hit["sentence"]["text"]
+    abstained = answer_to_dict(engine.ask("What is the population of Shanghai?"))
+    assert abstained["answer"] is None and abstained["hits"] == [] and abstained["abstained"] is True
+    assert "shanghai" in abstained["message"]
+
+
+def test_hits_are_ranked_and_match_the_question(engine: qa.Engine) -> None:
+    answer = engine.ask("rural broadband users", k=5)
+    scores = [h.score for h in answer.hits]
+    assert scores == sorted(scores, reverse=True)
+    for hit in answer.hits:
+        assert set(hit.matched_terms) & {"rural", "broadband", "user"}
