@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import qa
+from ui.cite_panel import cite_controls, references_panel
 from ui.render import escape_markdown, highlighted
 
 EXAMPLES = (
@@ -36,6 +37,7 @@ def show_hit(hit: qa.Hit, question: str) -> None:
             )
         )
         st.markdown(highlighted(chunk.text, qa.highlight_spans(chunk.text, question)))
+        cite_controls(hit, f"cite-{chunk.id}", get_engine())
 
 
 def main() -> None:
@@ -64,6 +66,7 @@ def main() -> None:
         return
     for hit in answer.hits:
         show_hit(hit, question)
+    references_panel()
 
 
 main()
