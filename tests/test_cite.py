@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import qa
 from qa.citetext import parse_name, sentence_case, short_title, title_case, trim_quote
@@ -317,3 +319,18 @@ def test_unknown_style_and_sentence_are_refused(engine: qa.Engine) -> None:
         qa.cite_id(engine, RD, "apa", sentence=3)
     with pytest.raises(qa.QAError, match="no passage with id"):
         qa.cite_id(engine, "nothing:1")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab ,.-"), max_size=60), st.integers(min_value=0, max_value=70))
+def test_trim_quote_is_a_prefix_cut_at_a_space(text: str, max_chars: int) -> None:
+    out = trim_quote(text, max_chars)
+    whole = text.strip()
+    if out.endswith("…") and out != whole:
+        head = out.removesuffix("…")
+        assert whole.startswith(head)
+        assert len(head) <= max_chars
+        rest = whole[len(head) :]
+        assert rest[:1] in {" ", ",", "-", ""} or " " not in whole[: max_chars + 1]
+    else:
+        assert out == whole
