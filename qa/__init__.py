@@ -2,14 +2,28 @@
 
 from qa.answer import NO_MATCH, Engine, answer_to_dict, hit_to_dict
 from qa.chunking import chunk_document, paragraph_spans
+from qa.cite import (
+    MAX_QUOTE,
+    STYLE_NAMES,
+    STYLES,
+    cite_hit,
+    cite_id,
+    cite_passage,
+    passage_context,
+    references_file,
+)
 from qa.corpus import default_corpus_dir, load_corpus
-from qa.models import Answer, Chunk, CorpusError, Document, Hit, Person, QAError, Span
+from qa.models import Answer, Chunk, Citation, CorpusError, Document, Hit, Person, QAError, Span
 from qa.text import highlight_spans, sentence_spans, tokenize
 
 __all__ = [
+    "MAX_QUOTE",
     "NO_MATCH",
+    "STYLES",
+    "STYLE_NAMES",
     "Answer",
     "Chunk",
+    "Citation",
     "CorpusError",
     "Document",
     "Engine",
@@ -19,11 +33,16 @@ __all__ = [
     "Span",
     "answer_to_dict",
     "chunk_document",
+    "cite_hit",
+    "cite_id",
+    "cite_passage",
     "default_corpus_dir",
     "highlight_spans",
     "hit_to_dict",
     "load_corpus",
     "paragraph_spans",
+    "passage_context",
+    "references_file",
     "sentence_spans",
     "tokenize",
 ]

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from qa.answer import Engine, answer_to_dict
-from qa.models import Answer, QAError
+from qa.cite import MAX_QUOTE, STYLE_NAMES, STYLES, cite_hit, cite_id
+from qa.models import Answer, Citation, Hit, QAError
 
 
 def _engine(ctx: click.Context) -> Engine:
@@ -22,8 +24,8 @@ def _engine(ctx: click.Context) -> Engine:
     return engine
 
 
-def format_answer_text(answer: Answer) -> str:
-    """Readable result cards for a terminal."""
+def format_answer_text(answer: Answer, under: Callable[[Hit], list[str]] | None = None) -> str:
+    """Readable result cards for a terminal; ``under(hit)`` gives extra lines for each card."""
     lines = [f"Q: {answer.question}"]
     if answer.abstained:
         lines.append(answer.message)
@@ -53,7 +55,46 @@ def format_answer_text(answer: Answer) -> str:
                 chunk.text, width=88, initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False
             )
         )
+        if under is not None:
+            lines.extend(under(hit))
     return "\n".join(lines)
+
+
+def format_citation(c: Citation, indent: str = "") -> list[str]:
+    """A citation as lines: the reference, the in-text citation (or note) and the quote with its place."""
+    label = "Note" if c.style == "chicago-note" else "In text"
+    ref = c.reference.splitlines() or [""]
+    if len(ref) == 1:
+        lines = [f"{indent}{STYLE_NAMES[c.style]}: {ref[0]}"]
+    else:  # a record (BibTeX, RIS, CSL-JSON): verbatim on its own lines, ready to copy
+        lines = [f"{indent}{STYLE_NAMES[c.style]}:", *(indent + r for r in ref)]
+    if c.in_text:
+        lines.append(f"{indent}{label}: {c.in_text}")
+    lines.append(f"{indent}Quote: “{c.quote}” ({c.locator})")
+    return lines
+
+
+def citation_to_dict(c: Citation) -> dict[str, Any]:
+    """A citation as JSON."""
+    return {
+        "id": c.chunk_id,
+        "doc_id": c.doc_id,
+        "style": c.style,
+        "reference": c.reference,
+        "in_text": c.in_text,
+        "quote": c.quote,
+        "locator": c.locator,
+        "paragraph": c.paragraph,
+    }
+
+
+def add_citations(out: dict[str, Any], answer: Answer, styles: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON answer with ``"citations": {style: reference}`` added to each hit (when styles are asked)."""
+    if not styles:
+        return out
+    for hit_dict, hit in zip(out["hits"], answer.hits, strict=True):
+        hit_dict["citations"] = {s: cite_hit(hit, s).reference for s in styles}
+    return out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,8 +125,22 @@ def cli(ctx: click.Context, corpus: Path | None) -> None:
     default=None,
     help="Output format (default: text, or jsonl with --batch).",
 )
+@click.option(
+    "--cite",
+    "cite_styles",
+    multiple=True,
+    type=click.Choice(STYLES),
+    help='Cite each result in this style (repeatable); JSON hits gain "citations".',
+)
 @click.pass_context
-def ask(ctx: click.Context, question: str | None, k: int, batch: Any, fmt: str | None) -> None:
+def ask(
+    ctx: click.Context,
+    question: str | None,
+    k: int,
+    batch: Any,
+    fmt: str | None,
+    cite_styles: tuple[str, ...] = (),
+) -> None:
     """Answer QUESTION (or every line of --batch FILE) with ranked passages."""
     if (question is None) == (batch is None):
         raise click.UsageError("give either a QUESTION or --batch FILE")
@@ -96,14 +151,25 @@ def ask(ctx: click.Context, question: str | None, k: int, batch: Any, fmt: str |
     else:
         fmt = fmt or "text"
         questions = [question or ""]
+
+    def under(hit: Hit) -> list[str]:
+        return [line for s in cite_styles for line in ["", *format_citation(cite_hit(hit, s), "   ")]]
+
     for q in questions:
         answer = engine.ask(q, k=k)
         if fmt == "text":
-            click.echo(format_answer_text(answer) + ("\n" if batch is not None else ""))
+            text = format_answer_text(answer, under if cite_styles else None)
+            click.echo(text + ("\n" if batch is not None else ""))
         elif fmt == "json" and batch is None:
-            click.echo(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
+            click.echo(
+                json.dumps(
+                    add_citations(answer_to_dict(answer), answer, cite_styles), ensure_ascii=False, indent=2
+                )
+            )
         else:
-            click.echo(json.dumps(answer_to_dict(answer), ensure_ascii=False))
+            click.echo(
+                json.dumps(add_citations(answer_to_dict(answer), answer, cite_styles), ensure_ascii=False)
+            )
 
 
 @cli.command()
@@ -177,6 +243,32 @@ def eval_cmd(ctx: click.Context, gold: Path, split: str, fmt: str, minimums: tup
                 problems.append(f"{name} = {metric:.3f} < {bound:g}")
     if problems:
         raise QAError("quality below threshold: " + "; ".join(problems))
+
+
+@cli.command("cite")
+@click.argument("passage_id")
+@click.option("--style", type=click.Choice(STYLES), default="apa", show_default=True, help="Citation style.")
+@click.option(
+    "--sentence", type=click.IntRange(1), default=None, help="Quote this sentence of the passage (1-based)."
+)
+@click.option(
+    "--max-quote",
+    type=click.IntRange(0),
+    default=MAX_QUOTE,
+    show_default=True,
+    help="Cut longer quotes at a word boundary with an ellipsis (0: never).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def cite_command(
+    ctx: click.Context, passage_id: str, style: str, sentence: int | None, max_quote: int, fmt: str
+) -> None:
+    """Cite passage PASSAGE_ID (an id from `qa ask`, such as rural-demonstration:8)."""
+    c = cite_id(_engine(ctx), passage_id, style, max_quote, sentence)
+    if fmt == "json":
+        click.echo(json.dumps(citation_to_dict(c), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(format_citation(c)))
 
 
 def main() -> None:

@@ -98,3 +98,18 @@ class CorpusError(QAError):
         self.problem = problem
         where = f"{file}: {field}: " if field else f"{file}: "
         super().__init__(where + problem)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage cited in one style: the reference (bibliography entry, full note or record), the
+    in-text citation, the exact quote and its locator. Italics are Markdown ``*...*``."""
+
+    style: str
+    reference: str
+    in_text: str
+    quote: str
+    locator: str
+    doc_id: str
+    chunk_id: str
+    paragraph: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import qa
+from ui.cite_panel import cite_controls, references_panel
 from ui.render import escape_markdown, highlighted
 
 EXAMPLES = (
@@ -39,6 +40,7 @@ def show_hit(hit: qa.Hit, question: str) -> None:
         if hit.sentence is not None:
             sentence = (hit.sentence.start - chunk.start, hit.sentence.end - chunk.start)
         st.markdown(highlighted(chunk.text, qa.highlight_spans(chunk.text, question), sentence=sentence))
+        cite_controls(hit, f"cite-{chunk.id}", get_engine())
 
 
 def main() -> None:
@@ -70,6 +72,7 @@ def main() -> None:
         st.caption(f"Short answer, quoted from result {answer.short_hit} below.")
     for hit in answer.hits:
         show_hit(hit, question)
+    references_panel()
 
 
 main()
