@@ -3,25 +3,37 @@
 from qa.answer import NO_MATCH, Engine, answer_to_dict, hit_to_dict
 from qa.chunking import chunk_document, paragraph_spans
 from qa.corpus import default_corpus_dir, load_corpus
+from qa.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, Overrides, ingest_bytes, ingest_file
 from qa.models import Answer, Chunk, CorpusError, Document, Hit, Person, QAError, Span
+from qa.store import AddReport, Built, Outcome, Store, default_data_dir
 from qa.text import highlight_spans, sentence_spans, tokenize
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "NO_MATCH",
+    "SUPPORTED_SUFFIXES",
+    "AddReport",
     "Answer",
+    "Built",
     "Chunk",
     "CorpusError",
     "Document",
     "Engine",
     "Hit",
+    "Outcome",
+    "Overrides",
     "Person",
     "QAError",
     "Span",
+    "Store",
     "answer_to_dict",
     "chunk_document",
     "default_corpus_dir",
+    "default_data_dir",
     "highlight_spans",
     "hit_to_dict",
+    "ingest_bytes",
+    "ingest_file",
     "load_corpus",
     "paragraph_spans",
     "sentence_spans",

@@ -10,6 +10,7 @@ from qa.chunking import chunk_corpus
 from qa.corpus import load_corpus
 from qa.index import BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError
+from qa.store import Progress, Store
 from qa.text import stopwords, tokenize
 
 NO_MATCH = "The corpus does not say: no passage matches the question."
@@ -18,17 +19,34 @@ NO_MATCH = "The corpus does not say: no passage matches the question."
 class Engine:
     """The corpus, its passages and their BM25 index; built once, asked many times."""
 
-    def __init__(self, documents: Sequence[Document]) -> None:
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        prepared: tuple[Sequence[Chunk], Sequence[Sequence[str]]] | None = None,
+    ) -> None:
+        """``prepared``: the passages of ``documents`` and their token lists, when already known
+        (from the data directory's cache); otherwise they are computed here."""
         self.documents: tuple[Document, ...] = tuple(documents)
         self._docs = {d.id: d for d in self.documents}
-        self.chunks: tuple[Chunk, ...] = tuple(chunk_corpus(self.documents))
+        if prepared is None:
+            self.chunks: tuple[Chunk, ...] = tuple(chunk_corpus(self.documents))
+            tokens: Sequence[Sequence[str]] = [tokenize(c.text) for c in self.chunks]
+        else:
+            self.chunks, tokens = tuple(prepared[0]), prepared[1]
         self._chunk_pos = {c.id: i for i, c in enumerate(self.chunks)}
-        self.index = BM25Index([tokenize(c.text) for c in self.chunks])
+        self.index = BM25Index(tokens)
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None) -> Engine:
         """An engine over every document of ``folder`` (default: the shipped corpus)."""
         return cls(load_corpus(folder))
+
+    @classmethod
+    def from_store(cls, store: Store, progress: Progress | None = None) -> Engine:
+        """An engine over the shipped corpus and the documents added to ``store``'s data directory,
+        reusing the cached passages of unchanged documents."""
+        built = store.build(progress=progress)
+        return cls(built.documents, prepared=(built.chunks, built.tokens))
 
     def document(self, doc_id: str) -> Document:
         """The document with this id, or a QAError naming it."""
@@ -85,7 +103,7 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "start": chunk.start,
         "end": chunk.end,
         "text": chunk.text,
-    }
+    } | ({"page": chunk.page} if chunk.page is not None else {})
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:

@@ -124,7 +124,7 @@ def document_from_text(text: str, file: str, default_id: str = "") -> Document:
         raise CorpusError(file, "the document has no text", "body")
     title = _text(meta, "title", file)
     date = parse_date(meta.get("date"), file)
-    extra = tuple(sorted((k, v) for k, v in meta.items() if k not in _KNOWN))
+    extra = tuple(sorted(((k, v) for k, v in meta.items() if k not in _KNOWN), key=lambda kv: kv[0]))
     return Document(
         id=doc_id,
         title=title,

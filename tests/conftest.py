@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +13,12 @@ import qa
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+# Never touch the real per-user data directory: every test run (and every `qa` subprocess it
+# starts, which inherits the environment) gets an empty data directory of its own. Tests that
+# add documents pass their own tmp_path data directory on top of this.
+os.environ["QA_DATA_DIR"] = tempfile.mkdtemp(prefix="qa-test-data-")
+os.environ.pop("QA_NO_SHIPPED", None)
 
 
 @pytest.fixture(scope="session")
