@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import qa.passages
+import qa.text
 from qa.answer import Engine
 from qa.models import QAError
 from qa.store import Store, StoreWarning
@@ -138,7 +138,7 @@ def test_damaged_cache_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
 def test_tokenizer_change_rebuilds_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = quiet_store(tmp_path / "data")
     add_one(store, tmp_path / "in")
-    monkeypatch.setattr(qa.passages, "TOKENIZER_VERSION", qa.passages.TOKENIZER_VERSION + 1)
+    monkeypatch.setattr("qa.passages.TOKENIZER_VERSION", qa.text.TOKENIZER_VERSION + 1)
     rebuilt = Store(tmp_path / "data", on_warning=lambda m: None)
     built = rebuilt.build()
     assert built.processed == len(built.documents) and built.reused == 0
@@ -174,7 +174,7 @@ def test_crash_while_writing_leaves_the_old_index_loadable(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(qa.passages.os, "replace", crash)
+    monkeypatch.setattr("qa.passages.os.replace", crash)
     warm = tmp_path / "in" / "warm.md"
     warm.write_text(md("Warm", "2024-06-02", "Warm weather logistics text."), encoding="utf-8")
     if fail_on == "documents":
