@@ -19,7 +19,10 @@ _KNOWN = {
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
+
+
+class _FrontMatterLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """Safe YAML that leaves dates as text, so an impossible date is reported, not crashed on."""
 
 

@@ -58,9 +58,10 @@ def prepare_document(doc: Document) -> Prepared:
     return Prepared(document_key(doc), chunks, tuple(tuple(tokenize(c.text)) for c in chunks))
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, sync_dir: bool = True) -> None:
     """Write ``text`` so that ``path`` holds either the old or the whole new content, never a part;
-    a failure is a QAError naming the file."""
+    a failure is a QAError naming the file. ``sync_dir=False`` leaves the folder's fsync to the
+    caller (one :func:`fsync_dir` after writing many files)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -78,8 +79,14 @@ def write_atomic(path: Path, text: str) -> None:
         if isinstance(exc, OSError):
             raise QAError(f"{path}: cannot be written ({exc.strerror or exc})") from None
         raise
-    with contextlib.suppress(OSError):  # make the rename itself durable (not possible on every OS)
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable (not possible on every OS; then a no-op)."""
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:

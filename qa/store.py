@@ -20,7 +20,7 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from qa.passages import (
     document_key,
     dump_cache,
     flatten,
+    fsync_dir,
     load_cache,
     prepare_document,
     write_atomic,
@@ -177,13 +178,20 @@ class Store:
                 self.warn(f"{exc}; left as it is, not searchable until fixed or removed")
         return docs
 
-    def build(self, write: bool = True, use_cache: bool = True, progress: Progress | None = None) -> Built:
+    def build(
+        self,
+        write: bool = True,
+        use_cache: bool = True,
+        progress: Progress | None = None,
+        added_documents: Sequence[Document] | None = None,
+    ) -> Built:
         """All documents with their passages: cached ones reused, new or changed ones chunked and
-        tokenised. The cache is saved (when ``write`` and the data directory exists)."""
+        tokenised. The cache is saved (when ``write`` and the data directory exists).
+        ``added_documents``: the data directory's documents when the caller has just read them."""
         shipped = self.shipped_documents()
         shipped_ids = {d.id for d in shipped}
         added = []
-        for doc in self.added_documents():
+        for doc in self.added_documents() if added_documents is None else added_documents:
             if doc.id in shipped_ids:
                 self.warn(f"{doc.path}: id {doc.id!r} is also a shipped document's; not searchable")
             else:
@@ -300,8 +308,10 @@ class Store:
                 if progress is not None:
                     progress("reading", done, len(items))
             if report.of("added", "updated"):
-                self._write_manifest(self.added_documents())
-                built = self.build(progress=progress)
+                fsync_dir(self.docs_dir)
+                docs = sorted(state.documents.values(), key=lambda d: d.id)
+                self._write_manifest(docs)
+                built = self.build(progress=progress, added_documents=docs)
                 report.processed, report.reused = built.processed, built.reused
         return report
 
@@ -321,8 +331,9 @@ class Store:
                 doc_id = next(f"{doc_id}-{n}" for n in range(2, 10**6) if f"{doc_id}-{n}" not in state.taken)
         if doc_id != ingested.document.id:
             ingested = with_id(ingested, doc_id)
-        write_atomic(self.docs_dir / f"{doc_id}.md", ingested.markdown)
-        state.record(doc_id, ingested, file)
+        stored = self.docs_dir / f"{doc_id}.md"
+        write_atomic(stored, ingested.markdown, sync_dir=False)
+        state.record(doc_id, ingested, replace(ingested.document, path=str(stored)))
         doc = ingested.document
         notes = "".join(f"; {n}" for n in ingested.notes)
         return Outcome(
@@ -371,10 +382,11 @@ class _State:
     taken: dict[str, str]
     by_sha: dict[str, str]
     by_origin: dict[str, str]
+    documents: dict[str, Document]
 
     @classmethod
     def of(cls, added: Sequence[Document], shipped: dict[str, str]) -> _State:
-        state = cls(dict(shipped), {}, {})
+        state = cls(dict(shipped), {}, {}, {d.id: d for d in added})
         for doc_id, path in shipped.items():
             with contextlib.suppress(OSError):
                 state.by_sha.setdefault(hashlib.sha256(Path(path).read_bytes()).hexdigest(), doc_id)
@@ -385,10 +397,11 @@ class _State:
             state.by_origin[str(extra.get("origin", ""))] = doc.id
         return state
 
-    def record(self, doc_id: str, ingested: Ingested, file: str) -> None:
+    def record(self, doc_id: str, ingested: Ingested, stored: Document) -> None:
         for sha, known in list(self.by_sha.items()):
             if known == doc_id:
                 del self.by_sha[sha]
-        self.taken[doc_id] = file
+        self.documents[doc_id] = stored
+        self.taken[doc_id] = stored.path
         self.by_sha[ingested.sha256] = doc_id
         self.by_origin[ingested.origin] = doc_id
