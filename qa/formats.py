@@ -8,6 +8,8 @@ CorpusError naming the file. Readers never guess a date; they report what the fi
 from __future__ import annotations
 
 import codecs
+import contextlib
+import datetime as dt
 import io
 import logging
 import re
@@ -235,6 +237,32 @@ def _page_paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in paragraphs]
 
 
+def _pdf_meta(reader: Any) -> dict[str, Any]:
+    """Title, authors and creation date from a PDF's document info; a field that cannot be read
+    (malformed date, odd types) is left out rather than refusing a PDF whose text is fine."""
+    meta: dict[str, Any] = {}
+    try:
+        info = reader.metadata
+    except Exception:  # damaged info dictionary: the text may still be fine
+        return meta
+    if info is None:
+        return meta
+    with contextlib.suppress(Exception):
+        title = info.title
+        if isinstance(title, str) and title.strip():
+            meta["title"] = " ".join(title.split())
+    with contextlib.suppress(Exception):
+        author = info.author
+        if isinstance(author, str) and author.strip():
+            meta["authors"] = [{"name": a.strip()} for a in author.split(";") if a.strip()]
+    with contextlib.suppress(Exception):
+        created = info.creation_date
+        if isinstance(created, dt.datetime):
+            meta["date"] = created.date().isoformat()
+            meta["date_source"] = "PDF creation date"
+    return meta
+
+
 def read_pdf(data: bytes, file: str) -> Extracted:
     """PDF: the text layer page by page (pypdf), page starts kept; metadata from the document info."""
     from pypdf import PdfReader
@@ -245,20 +273,11 @@ def read_pdf(data: bytes, file: str) -> Extracted:
         if reader.is_encrypted and not reader.decrypt(""):
             raise CorpusError(file, "the PDF is encrypted (it needs a password)")
         texts = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata
-        meta: dict[str, Any] = {}
-        if info is not None:
-            if info.title and info.title.strip():
-                meta["title"] = " ".join(info.title.split())
-            if info.author and info.author.strip():
-                meta["authors"] = [{"name": a.strip()} for a in re.split(r"[;]", info.author) if a.strip()]
-            if info.creation_date is not None:
-                meta["date"] = info.creation_date.date().isoformat()
-                meta["date_source"] = "PDF creation date"
     except CorpusError:
         raise
     except Exception as exc:  # a damaged PDF can fail anywhere inside the parser
         raise CorpusError(file, f"not a readable PDF ({type(exc).__name__}: {exc})".splitlines()[0]) from None
+    meta = _pdf_meta(reader)
     body_parts: list[str] = []
     starts: list[int] = []
     offset = 0

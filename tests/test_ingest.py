@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from pathlib import Path
 
+import pypdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -212,6 +214,18 @@ def test_pdf_text_per_page_with_page_numbers_and_info_metadata() -> None:
     assert over.date == dt.date(2022, 2, 2) and "date_source" not in dict(over.extra)
 
 
+def test_pdf_with_malformed_info_keeps_its_text() -> None:
+    data = make_pdf([[PARA.format(n=5)]], title="Roads")
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    writer.add_metadata({"/CreationDate": "D:2023garbage", "/Author": "Li Wei; Zhao Lei"})
+    out = io.BytesIO()
+    writer.write(out)
+    assert "no date found" in refused(out.getvalue(), "roads.pdf")  # the bad date is not trusted
+    doc = ingest_bytes(out.getvalue(), "roads.pdf", Overrides(date="2023-03-01")).document
+    assert (doc.title, [a.name for a in doc.authors]) == ("Roads", ["Li Wei", "Zhao Lei"])
+    assert "reached 5 new county warehouses" in doc.body
+
+
 def test_pdf_without_text_layer_is_refused() -> None:
     message = refused(make_image_pdf(2), "scan.pdf")
     assert "no text layer" in message and "OCR" in message
@@ -336,3 +350,21 @@ def test_fuzz_html_metadata(metas: list[tuple[str, str, str]], title: str) -> No
     except QAError:
         return
     assert doc.body == "Some text.\n"
+
+
+_PDF = make_pdf([[PARA.format(n=9)]])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=30), st.text(max_size=30), st.text(max_size=30))
+def test_fuzz_pdf_info(title: str, author: str, created: str) -> None:
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(_PDF)))
+    writer.add_metadata({"/Title": title, "/Author": author, "/CreationDate": created})
+    out = io.BytesIO()
+    writer.write(out)
+    try:
+        doc = ingest_bytes(out.getvalue(), "fuzz.pdf").document
+    except QAError as exc:
+        assert "date" in str(exc)  # only a missing or bad date may refuse a PDF whose text is fine
+        return
+    assert "reached 9 new county warehouses" in doc.body
