@@ -270,3 +270,17 @@ def test_plain_reading_never_creates_the_data_directory(tmp_path: Path) -> None:
     store = quiet_store(tmp_path / "never")
     assert len(Engine.from_store(store).documents) == 5
     assert not (tmp_path / "never").exists()
+
+
+def test_default_data_dir_is_per_user_unless_the_environment_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import platformdirs
+
+    from qa.store import default_data_dir
+
+    monkeypatch.setenv("QA_DATA_DIR", "/somewhere/else")
+    assert default_data_dir() == Path("/somewhere/else")
+    monkeypatch.delenv("QA_DATA_DIR")
+    assert default_data_dir() == Path(platformdirs.user_data_dir("qa", appauthor=False))
+    assert default_data_dir().name == "qa"
