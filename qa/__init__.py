@@ -4,8 +4,9 @@ from qa.answer import NO_MATCH, Engine, answer_to_dict, hit_to_dict
 from qa.chunking import chunk_document, paragraph_spans
 from qa.corpus import default_corpus_dir, load_corpus
 from qa.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, Overrides, ingest_bytes, ingest_file
+from qa.manifest import AddReport, Outcome
 from qa.models import Answer, Chunk, CorpusError, Document, Hit, Person, QAError, Span
-from qa.store import AddReport, Built, Outcome, Store, default_data_dir
+from qa.store import Built, Store, default_data_dir
 from qa.text import highlight_spans, sentence_spans, tokenize
 
 __all__ = [

@@ -17,7 +17,8 @@ import click
 from tqdm import tqdm
 
 from qa.ingest import DEFAULT_MAX_BYTES, Overrides
-from qa.store import AddReport, Store
+from qa.manifest import AddReport
+from qa.store import Store
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb?|mb?|gb?)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 1000**2, "mb": 1000**2, "g": 1000**3, "gb": 1000**3}

@@ -14,13 +14,12 @@ from the documents with a warning. Nothing here ever deletes a document but ``re
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from filelock import FileLock, Timeout
 
 from qa.corpus import default_corpus_dir, document_from_text, load_corpus
 from qa.ingest import DEFAULT_MAX_BYTES, Ingested, Overrides, expand_paths, ingest_bytes, ingest_file, with_id
+from qa.manifest import AddReport, Known, Outcome, manifest_payload
 from qa.models import Chunk, CorpusError, Document, QAError
 from qa.passages import (
     CacheError,
@@ -44,8 +44,6 @@ from qa.passages import (
     write_atomic,
 )
 
-MANIFEST_FORMAT = "qa-manifest"
-MANIFEST_VERSION = 1
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 #: ``progress(stage, done, total)``: stage is "reading" (files) or "indexing" (documents).
@@ -60,34 +58,6 @@ def default_data_dir() -> Path:
     """``$QA_DATA_DIR`` if set, else the per-user data directory (platformdirs)."""
     env = os.environ.get("QA_DATA_DIR", "").strip()
     return Path(env) if env else Path(platformdirs.user_data_dir("qa", appauthor=False))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one input: status is "added", "updated", "duplicate" or "failed"."""
-
-    file: str
-    status: str
-    message: str
-    doc_id: str = ""
-
-
-@dataclass
-class AddReport:
-    """The outcome of each input of one ``add``, and how many documents were (re)indexed."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    processed: int = 0
-    reused: int = 0
-
-    def of(self, *statuses: str) -> list[Outcome]:
-        """The outcomes with one of these statuses, in input order."""
-        return [o for o in self.outcomes if o.status in statuses]
-
-    @property
-    def ok(self) -> bool:
-        """True when every input was added or updated (a duplicate or failure makes it False)."""
-        return not self.of("duplicate", "failed")
 
 
 @dataclass(frozen=True)
@@ -234,23 +204,11 @@ class Store:
 
     # the manifest
 
-    def _manifest_for(self, docs: Sequence[Document]) -> dict[str, Any]:
-        table = {
-            d.id: {
-                "sha256": str(dict(d.extra).get("sha256", "")),
-                "origin": str(dict(d.extra).get("origin", "")),
-                "file": f"documents/{d.id}.md",
-                "title": d.title,
-            }
-            for d in docs
-        }
-        return {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "documents": table}
-
     def _write_manifest(self, docs: Sequence[Document]) -> None:
-        write_atomic(self.manifest_path, json.dumps(self._manifest_for(docs), ensure_ascii=False, indent=1))
+        write_atomic(self.manifest_path, json.dumps(manifest_payload(docs), ensure_ascii=False, indent=1))
 
     def _check_manifest(self, docs: Sequence[Document]) -> None:
-        expected = self._manifest_for(docs)
+        expected = manifest_payload(docs)
         try:
             found = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -299,7 +257,7 @@ class Store:
         if not items:
             return report
         with self.locked():
-            state = _State.of(self.added_documents(), self._shipped_ids())
+            state = Known.of(self.added_documents(), self._shipped_ids())
             for done, (file, read) in enumerate(items, start=1):
                 try:
                     report.outcomes.append(self._place(read(), file, state))
@@ -315,33 +273,21 @@ class Store:
                 report.processed, report.reused = built.processed, built.reused
         return report
 
-    def _place(self, ingested: Ingested, file: str, state: _State) -> Outcome:
-        same = state.by_sha.get(ingested.sha256)
-        if same is not None:
+    def _place(self, ingested: Ingested, file: str, known: Known) -> Outcome:
+        status, doc_id = known.place(ingested, file)
+        if status == "duplicate":
             return Outcome(
-                file, "duplicate", f"{file}: already in the corpus as {same!r} (same content)", same
+                file, status, f"{file}: already in the corpus as {doc_id!r} (same content)", doc_id
             )
-        doc_id = state.by_origin.get(ingested.origin, "")
-        status = "updated" if doc_id else "added"
-        if not doc_id:
-            doc_id = ingested.document.id
-            if doc_id in state.taken:
-                if ingested.explicit_id:
-                    raise CorpusError(file, f"{doc_id!r} is already used by {state.taken[doc_id]}", "id")
-                doc_id = next(f"{doc_id}-{n}" for n in range(2, 10**6) if f"{doc_id}-{n}" not in state.taken)
         if doc_id != ingested.document.id:
             ingested = with_id(ingested, doc_id)
         stored = self.docs_dir / f"{doc_id}.md"
         write_atomic(stored, ingested.markdown, sync_dir=False)
-        state.record(doc_id, ingested, replace(ingested.document, path=str(stored)))
+        known.record(doc_id, ingested, replace(ingested.document, path=str(stored)))
         doc = ingested.document
         notes = "".join(f"; {n}" for n in ingested.notes)
-        return Outcome(
-            file,
-            status,
-            f"{file}: {status} as {doc_id!r}: {doc.title} ({doc.date.isoformat()}{notes})",
-            doc_id,
-        )
+        message = f"{file}: {status} as {doc_id!r}: {doc.title} ({doc.date.isoformat()}{notes})"
+        return Outcome(file, status, message, doc_id)
 
     def remove(self, doc_id: str) -> str:
         """Delete one added document (its Markdown file); returns its title. Shipped ones are refused."""
@@ -373,35 +319,3 @@ def _ingest_upload(name: str, data: bytes, overrides: Overrides | None, max_byte
     if len(data) > max_bytes:
         raise CorpusError(name, f"{len(data):,} bytes is over the size limit of {max_bytes:,} bytes")
     return ingest_bytes(data, name, overrides, origin=f"upload:{name}")
-
-
-@dataclass
-class _State:
-    """Ids and content hashes known while an ``add`` runs (shipped and added documents)."""
-
-    taken: dict[str, str]
-    by_sha: dict[str, str]
-    by_origin: dict[str, str]
-    documents: dict[str, Document]
-
-    @classmethod
-    def of(cls, added: Sequence[Document], shipped: dict[str, str]) -> _State:
-        state = cls(dict(shipped), {}, {}, {d.id: d for d in added})
-        for doc_id, path in shipped.items():
-            with contextlib.suppress(OSError):
-                state.by_sha.setdefault(hashlib.sha256(Path(path).read_bytes()).hexdigest(), doc_id)
-        for doc in added:
-            extra = dict(doc.extra)
-            state.taken[doc.id] = doc.path
-            state.by_sha[str(extra.get("sha256", ""))] = doc.id
-            state.by_origin[str(extra.get("origin", ""))] = doc.id
-        return state
-
-    def record(self, doc_id: str, ingested: Ingested, stored: Document) -> None:
-        for sha, known in list(self.by_sha.items()):
-            if known == doc_id:
-                del self.by_sha[sha]
-        self.documents[doc_id] = stored
-        self.taken[doc_id] = stored.path
-        self.by_sha[ingested.sha256] = doc_id
-        self.by_origin[ingested.origin] = doc_id
