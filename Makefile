@@ -32,9 +32,9 @@ pytest: $(STAMP)
 # Quality floors on the gold questions: a change that makes answers worse fails `make test`.
 GOLD := tests/gold/questions.yaml
 eval: $(STAMP)
-	$(BIN)/qa eval $(GOLD) --split test --min recall@1=0.9 --min sentence_hit@1=0.85 \
+	QA_DATA_DIR=$(VENV)/eval-data $(BIN)/qa eval $(GOLD) --split test --min recall@1=0.9 --min sentence_hit@1=0.85 \
 		--min short_answer_em=0.8 --min abstention_recall=1 --min max_false_abstentions=1 --min max_false_answers=0
-	$(BIN)/qa eval $(GOLD) --split dev --min recall@1=0.85 --min sentence_hit@1=0.8 \
+	QA_DATA_DIR=$(VENV)/eval-data $(BIN)/qa eval $(GOLD) --split dev --min recall@1=0.85 --min sentence_hit@1=0.8 \
 		--min short_answer_em=0.85 --min abstention_recall=1 --min max_false_abstentions=1 --min max_false_answers=0
 
 test: lint typecheck eval pytest

@@ -1,6 +1,6 @@
 """qa: ask a pile of documents a question, get back the passage that answers it, with provenance."""
 
-from qa.answer import NO_MATCH, Engine, answer_to_dict, hit_to_dict
+from qa.answer import NO_MATCH, Engine, Settings, answer_to_dict, hit_to_dict
 from qa.chunking import chunk_document, paragraph_spans
 from qa.cite import (
     MAX_QUOTE,
@@ -13,32 +13,46 @@ from qa.cite import (
     references_file,
 )
 from qa.corpus import default_corpus_dir, load_corpus
+from qa.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, Overrides, ingest_bytes, ingest_file
+from qa.manifest import AddReport, Outcome
 from qa.models import Answer, Chunk, Citation, CorpusError, Document, Hit, Person, QAError, Span
+from qa.store import Built, Store, default_data_dir
 from qa.text import highlight_spans, sentence_spans, tokenize
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "MAX_QUOTE",
     "NO_MATCH",
     "STYLES",
     "STYLE_NAMES",
+    "SUPPORTED_SUFFIXES",
+    "AddReport",
     "Answer",
+    "Built",
     "Chunk",
     "Citation",
     "CorpusError",
     "Document",
     "Engine",
     "Hit",
+    "Outcome",
+    "Overrides",
     "Person",
     "QAError",
+    "Settings",
     "Span",
+    "Store",
     "answer_to_dict",
     "chunk_document",
     "cite_hit",
     "cite_id",
     "cite_passage",
     "default_corpus_dir",
+    "default_data_dir",
     "highlight_spans",
     "hit_to_dict",
+    "ingest_bytes",
+    "ingest_file",
     "load_corpus",
     "paragraph_spans",
     "passage_context",

@@ -22,6 +22,7 @@ from qa.extract import Candidate, candidates
 from qa.index import BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
 from qa.query import Question, parse_question
+from qa.store import Progress, Store
 from qa.text import stopwords, tokenize
 
 NO_MATCH = "The corpus does not say: no passage matches the question."
@@ -80,13 +81,24 @@ def _window_density(tokens: list[str], wanted: set[str], at: int) -> float:
 class Engine:
     """The corpus, its passages and their BM25 index; built once, asked many times."""
 
-    def __init__(self, documents: Sequence[Document], settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        settings: Settings | None = None,
+        prepared: tuple[Sequence[Chunk], Sequence[Sequence[str]]] | None = None,
+    ) -> None:
+        """``prepared``: the passages of ``documents`` and their token lists, when already known
+        (from the data directory's cache); otherwise they are computed here."""
         self.settings = settings or Settings()
         self.documents: tuple[Document, ...] = tuple(documents)
         self._docs = {d.id: d for d in self.documents}
-        self.chunks: tuple[Chunk, ...] = tuple(chunk_corpus(self.documents))
+        if prepared is None:
+            self.chunks: tuple[Chunk, ...] = tuple(chunk_corpus(self.documents))
+            tokens: Sequence[Sequence[str]] = [tokenize(c.text) for c in self.chunks]
+        else:
+            self.chunks, tokens = tuple(prepared[0]), prepared[1]
         self._chunk_pos = {c.id: i for i, c in enumerate(self.chunks)}
-        self._tokens = [tokenize(c.text) for c in self.chunks]
+        self._tokens = [list(t) for t in tokens]
         self.index = BM25Index(self._tokens)
         self._fields = {d.id: set(tokenize(" ".join((d.title, *d.keywords)))) for d in self.documents}
 
@@ -94,6 +106,13 @@ class Engine:
     def from_folder(cls, folder: Path | str | None = None, settings: Settings | None = None) -> Engine:
         """An engine over every document of ``folder`` (default: the shipped corpus)."""
         return cls(load_corpus(folder), settings)
+
+    @classmethod
+    def from_store(cls, store: Store, progress: Progress | None = None) -> Engine:
+        """An engine over the shipped corpus and the documents added to ``store``'s data directory,
+        reusing the cached passages of unchanged documents."""
+        built = store.build(progress=progress)
+        return cls(built.documents, prepared=(built.chunks, built.tokens))
 
     def document(self, doc_id: str) -> Document:
         """The document with this id, or a QAError naming it."""
@@ -270,6 +289,8 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "end": chunk.end,
         "text": chunk.text,
     }
+    if chunk.page is not None:
+        out["page"] = chunk.page
     if hit.sentence is not None:
         out["sentence"] = {"text": hit.sentence.text, "start": hit.sentence.start, "end": hit.sentence.end}
     return out

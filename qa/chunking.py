@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from qa.models import Chunk, Document, Span
@@ -60,9 +61,21 @@ def _groups(sentences: list[Span], max_words: int) -> Iterable[list[Span]]:
         yield group
 
 
+def page_starts(doc: Document) -> list[int] | None:
+    """Body offset where each page starts (front matter ``page_starts``, set for PDFs), or None."""
+    value = dict(doc.extra).get("page_starts")
+    if not isinstance(value, list) or not value or value[0] != 0:
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in value) or value != sorted(value):
+        return None
+    return value
+
+
 def chunk_document(doc: Document, max_words: int = MAX_WORDS) -> list[Chunk]:
-    """Passages of ``doc``: whole sentences of one paragraph, ids ``<doc id>:<ordinal>``."""
+    """Passages of ``doc``: whole sentences of one paragraph, ids ``<doc id>:<ordinal>``;
+    for a document with pages, each passage's 1-based page number."""
     chunks: list[Chunk] = []
+    pages = page_starts(doc)
     for number, (p_start, p_end) in enumerate(paragraph_spans(doc.body), start=1):
         for group in _groups(sentences_in(doc.body, p_start, p_end), max_words):
             start, end = group[0].start, group[-1].end
@@ -77,6 +90,7 @@ def chunk_document(doc: Document, max_words: int = MAX_WORDS) -> list[Chunk]:
                     end=end,
                     text=doc.body[start:end],
                     sentences=tuple(group),
+                    page=bisect_right(pages, start) if pages else None,
                 )
             )
     return chunks

@@ -13,15 +13,32 @@ import click
 
 from qa.answer import Engine, answer_to_dict
 from qa.cite import MAX_QUOTE, STYLE_NAMES, STYLES, cite_hit, cite_id
+from qa.manage import register
 from qa.models import Answer, Citation, Hit, QAError
+from qa.store import Store
 
 
 def _engine(ctx: click.Context) -> Engine:
     obj: dict[str, Any] = ctx.ensure_object(dict)
     if "engine" not in obj:
-        obj["engine"] = Engine.from_folder(obj.get("corpus"))
+        built = _store(ctx).build()
+        obj["added"] = built.added
+        obj["engine"] = Engine(built.documents, prepared=(built.chunks, built.tokens))
     engine: Engine = obj["engine"]
     return engine
+
+
+def _store(ctx: click.Context) -> Store:
+    obj: dict[str, Any] = ctx.ensure_object(dict)
+    if "store" not in obj:
+        obj["store"] = Store(
+            obj.get("data_dir"),
+            shipped=obj.get("corpus"),
+            include_shipped=not obj.get("no_shipped"),
+            on_warning=lambda message: click.echo(f"qa: warning: {message}", err=True),
+        )
+    store: Store = obj["store"]
+    return store
 
 
 def format_answer_text(answer: Answer, under: Callable[[Hit], list[str]] | None = None) -> str:
@@ -38,6 +55,7 @@ def format_answer_text(answer: Answer, under: Callable[[Hit], list[str]] | None 
         lines.append(f"{hit.rank}. {doc.title}")
         lines.append(
             f"   {doc.source or 'source not stated'} · {doc.date.isoformat()} · para. {chunk.paragraph}"
+            + (f" · p. {chunk.page}" if chunk.page is not None else "")
         )
         lines.append(f"   id {chunk.id} · chars {chunk.start}-{chunk.end} · score {hit.score:.3f}")
         if hit.sentence is not None:
@@ -105,11 +123,25 @@ def add_citations(out: dict[str, Any], answer: Answer, styles: tuple[str, ...]) 
     default=None,
     help="Corpus folder of Markdown files (default: the shipped corpus).",
 )
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="QA_DATA_DIR",
+    default=None,
+    help="Where added documents and the index live (default: a per-user data directory).",
+)
+@click.option(
+    "--no-shipped",
+    is_flag=True,
+    envvar="QA_NO_SHIPPED",
+    help="Search only the added documents, not the shipped corpus.",
+)
 @click.version_option(package_name="qa")
 @click.pass_context
-def cli(ctx: click.Context, corpus: Path | None) -> None:
+def cli(ctx: click.Context, corpus: Path | None, data_dir: Path | None, no_shipped: bool) -> None:
     """Ask a pile of documents a question; get the passage that answers it, with its source."""
     ctx.ensure_object(dict)["corpus"] = corpus
+    ctx.obj.update(data_dir=data_dir, no_shipped=no_shipped)
 
 
 @cli.command()
@@ -178,6 +210,7 @@ def ask(
 def docs(ctx: click.Context, fmt: str) -> None:
     """List the documents of the corpus."""
     engine = _engine(ctx)
+    added = ctx.obj.get("added", frozenset())
     rows = [
         {
             "id": d.id,
@@ -185,6 +218,7 @@ def docs(ctx: click.Context, fmt: str) -> None:
             "title": d.title,
             "source": d.source,
             "chunks": len(engine.chunks_of(d.id)),
+            "added": d.id in added,
         }
         for d in engine.documents
     ]
@@ -193,7 +227,9 @@ def docs(ctx: click.Context, fmt: str) -> None:
         return
     for r in rows:
         click.echo(
-            f"{r['id']:<28} {r['date']}  {r['chunks']:>4} passages  {r['source'] or '-'}\n    {r['title']}"
+            f"{r['id']:<28} {r['date']}  {r['chunks']:>4} passages  {r['source'] or '-'}"
+            + ("  [added]" if r["added"] else "")
+            + f"\n    {r['title']}"
         )
 
 
@@ -271,10 +307,15 @@ def cite_command(
         click.echo("\n".join(format_citation(c)))
 
 
+register(cli, _store)  # qa add / remove / reindex (qa/manage.py)
+
+
 def main() -> None:
     """Entry point: project errors become one line on stderr and exit status 1."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

@@ -19,7 +19,10 @@ _KNOWN = {
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
+
+
+class _FrontMatterLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """Safe YAML that leaves dates as text, so an impossible date is reported, not crashed on."""
 
 
@@ -124,7 +127,7 @@ def document_from_text(text: str, file: str, default_id: str = "") -> Document:
         raise CorpusError(file, "the document has no text", "body")
     title = _text(meta, "title", file)
     date = parse_date(meta.get("date"), file)
-    extra = tuple(sorted((k, v) for k, v in meta.items() if k not in _KNOWN))
+    extra = tuple(sorted(((k, v) for k, v in meta.items() if k not in _KNOWN), key=lambda kv: kv[0]))
     return Document(
         id=doc_id,
         title=title,

@@ -58,6 +58,7 @@ class Chunk:
     end: int
     text: str
     sentences: tuple[Span, ...] = ()
+    page: int | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +15,13 @@ import qa
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+# Never touch the real per-user data directory: every test run (and every `qa` subprocess it
+# starts, which inherits the environment) gets an empty data directory of its own. Tests that
+# add documents pass their own tmp_path data directory on top of this.
+os.environ["QA_DATA_DIR"] = tempfile.mkdtemp(prefix="qa-test-data-")
+atexit.register(shutil.rmtree, os.environ["QA_DATA_DIR"], ignore_errors=True)
+os.environ.pop("QA_NO_SHIPPED", None)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import streamlit as st
 import qa
 from ui.cite_panel import cite_controls, references_panel
 from ui.render import escape_markdown, highlighted
+from ui.upload_panel import upload_panel
 
 EXAMPLES = (
     "When were poverty counties fully covered?",
@@ -17,8 +18,9 @@ EXAMPLES = (
 
 @st.cache_resource(show_spinner="Building the index…")
 def get_engine() -> qa.Engine:
-    """The engine over the shipped corpus, built once per server."""
-    return qa.Engine.from_folder()
+    """The engine over the shipped corpus and the added documents (data directory), built once per
+    server; the upload panel clears this cache after an add or a removal."""
+    return qa.Engine.from_store(qa.Store())
 
 
 def _ask_example(question: str) -> None:
@@ -33,7 +35,8 @@ def show_hit(hit: qa.Hit, question: str) -> None:
         st.caption(
             escape_markdown(
                 f"{doc.source or 'Source not stated'} · {doc.date.isoformat()} · paragraph {chunk.paragraph}"
-                f" · score {hit.score:.2f} · {chunk.id}"
+                + (f" · page {chunk.page}" if chunk.page is not None else "")
+                + f" · score {hit.score:.2f} · {chunk.id}"
             )
         )
         sentence = None
@@ -76,3 +79,5 @@ def main() -> None:
 
 
 main()
+with st.expander("Add your documents"):
+    upload_panel()

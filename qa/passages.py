@@ -1,0 +1,187 @@
+"""The passage cache: each document's passages and token lists, saved as versioned JSON.
+
+A document's entry is keyed by a hash of exactly what its passages depend on (id, body, page
+starts); the file's header names the tokenizer version and chunking settings, so a change to
+either rebuilds everything. Files are written atomically: temporary file, fsync, rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from qa.chunking import MAX_WORDS, chunk_document, page_starts
+from qa.models import Chunk, Document, QAError, Span
+from qa.text import ABBREVIATIONS, TOKENIZER_VERSION, tokenize
+
+CACHE_FORMAT = "qa-passages"
+CACHE_VERSION = 1
+
+
+class CacheError(QAError):
+    """A saved file is unreadable, damaged or of another format; it is rebuilt, never trusted."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document's passages and the token list of each."""
+
+    key: str
+    chunks: tuple[Chunk, ...]
+    tokens: tuple[tuple[str, ...], ...]
+
+
+def settings() -> dict[str, Any]:
+    """What every cached passage depends on besides the document itself."""
+    training = resources.files("qa").joinpath("data/punkt_training.txt").read_bytes()
+    sentences = hashlib.sha256(training + "\n".join(sorted(ABBREVIATIONS)).encode()).hexdigest()[:16]
+    return {"tokenizer": TOKENIZER_VERSION, "max_words": MAX_WORDS, "sentences": sentences}
+
+
+def document_key(doc: Document) -> str:
+    """Hash of what a document's passages depend on: its id, body and page starts."""
+    payload = json.dumps([doc.id, doc.body, page_starts(doc)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def prepare_document(doc: Document) -> Prepared:
+    """Chunk and tokenise one document (the expensive step the cache saves)."""
+    chunks = tuple(chunk_document(doc))
+    return Prepared(document_key(doc), chunks, tuple(tuple(tokenize(c.text)) for c in chunks))
+
+
+def write_atomic(path: Path, text: str, sync_dir: bool = True) -> None:
+    """Write ``text`` so that ``path`` holds either the old or the whole new content, never a part;
+    a failure is a QAError naming the file. ``sync_dir=False`` leaves the folder's fsync to the
+    caller (one :func:`fsync_dir` after writing many files)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise QAError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise QAError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable (not possible on every OS; then a no-op)."""
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _encode(prepared: Prepared) -> dict[str, Any]:
+    return {
+        "key": prepared.key,
+        "chunks": [
+            [c.paragraph, c.start, c.end, c.page, [x for s in c.sentences for x in (s.start, s.end)]]
+            for c in prepared.chunks
+        ],
+        "tokens": [list(t) for t in prepared.tokens],
+    }
+
+
+def dump_cache(entries: dict[str, Prepared]) -> str:
+    """The cache file's text for these documents (by id)."""
+    payload = {
+        "format": CACHE_FORMAT,
+        "version": CACHE_VERSION,
+        "settings": settings(),
+        "documents": {doc_id: _encode(p) for doc_id, p in sorted(entries.items())},
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_cache(path: Path) -> dict[str, dict[str, Any]]:
+    """The raw per-document entries of a cache file; CacheError when it is damaged or stale."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CacheError(f"{path}: unreadable ({type(exc).__name__})") from None
+    if not isinstance(payload, dict) or payload.get("format") != CACHE_FORMAT:
+        raise CacheError(f"{path}: not a passage cache")
+    if payload.get("version") != CACHE_VERSION:
+        raise CacheError(f"{path}: format version {payload.get('version')!r}, expected {CACHE_VERSION}")
+    if payload.get("settings") != settings():
+        raise CacheError(f"{path}: built with other tokenizer or chunking settings")
+    documents = payload.get("documents")
+    if not isinstance(documents, dict) or not all(isinstance(v, dict) for v in documents.values()):
+        raise CacheError(f"{path}: damaged (no document table)")
+    return documents
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise CacheError(f"expected a count, got {value!r}")
+    return value
+
+
+def decode_entry(doc: Document, entry: dict[str, Any]) -> Prepared:
+    """One document's passages rebuilt from its cache entry; CacheError if anything is off."""
+    chunks_raw, tokens_raw = entry.get("chunks"), entry.get("tokens")
+    if (
+        not isinstance(chunks_raw, list)
+        or not isinstance(tokens_raw, list)
+        or len(chunks_raw) != len(tokens_raw)
+    ):
+        raise CacheError(f"damaged entry for {doc.id!r}")
+    chunks: list[Chunk] = []
+    tokens: list[tuple[str, ...]] = []
+    body = doc.body
+    for ordinal, (raw, toks) in enumerate(zip(chunks_raw, tokens_raw, strict=True), start=1):
+        if not isinstance(raw, list) or len(raw) != 5 or not isinstance(raw[4], list) or len(raw[4]) % 2:
+            raise CacheError(f"damaged passage in entry for {doc.id!r}")
+        paragraph, start, end = _int(raw[0]), _int(raw[1]), _int(raw[2])
+        page = None if raw[3] is None else _int(raw[3])
+        bounds = [_int(x) for x in raw[4]]
+        if not start <= end <= len(body) or any(b > len(body) for b in bounds):
+            raise CacheError(f"passage outside the text in entry for {doc.id!r}")
+        if not isinstance(toks, list) or not all(isinstance(t, str) for t in toks):
+            raise CacheError(f"damaged token list in entry for {doc.id!r}")
+        sentences = tuple(Span(body[s:e], s, e) for s, e in zip(bounds[::2], bounds[1::2], strict=True))
+        chunks.append(
+            Chunk(
+                id=f"{doc.id}:{ordinal}",
+                doc_id=doc.id,
+                ordinal=ordinal,
+                paragraph=paragraph,
+                start=start,
+                end=end,
+                text=body[start:end],
+                sentences=sentences,
+                page=page,
+            )
+        )
+        tokens.append(tuple(toks))
+    return Prepared(str(entry.get("key")), tuple(chunks), tuple(tokens))
+
+
+def flatten(prepared: Sequence[Prepared]) -> tuple[tuple[Chunk, ...], tuple[tuple[str, ...], ...]]:
+    """All passages and token lists, in document order."""
+    return (
+        tuple(c for p in prepared for c in p.chunks),
+        tuple(t for p in prepared for t in p.tokens),
+    )

@@ -1,0 +1,321 @@
+"""The data directory: added documents, their manifest, the passage cache and a lock.
+
+Layout (see README, "Adding documents")::
+
+    <data dir>/documents/<id>.md     each added document as normalised Markdown (the source of truth)
+    <data dir>/manifest.json         id -> content hash of the original, origin, file (derived, rebuildable)
+    <data dir>/cache/passages.json   passages and token lists per document (derived, rebuildable)
+    <data dir>/qa.lock               held while a command changes the directory
+
+Only new or changed documents are chunked and tokenised; a damaged manifest or cache is rebuilt
+from the documents with a warning. Nothing here ever deletes a document but ``remove``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from filelock import FileLock, Timeout
+
+from qa.corpus import default_corpus_dir, document_from_text, load_corpus
+from qa.ingest import DEFAULT_MAX_BYTES, Ingested, Overrides, expand_paths, ingest_bytes, ingest_file, with_id
+from qa.manifest import AddReport, Known, Outcome, manifest_payload
+from qa.models import Chunk, CorpusError, Document, QAError
+from qa.passages import (
+    CacheError,
+    Prepared,
+    decode_entry,
+    document_key,
+    dump_cache,
+    flatten,
+    fsync_dir,
+    load_cache,
+    prepare_document,
+    write_atomic,
+)
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+#: ``progress(stage, done, total)``: stage is "reading" (files) or "indexing" (documents).
+Progress = Callable[[str, int, int], None]
+
+
+class StoreWarning(UserWarning):
+    """Something in the data directory was damaged or out of date and has been rebuilt."""
+
+
+def default_data_dir() -> Path:
+    """``$QA_DATA_DIR`` if set, else the per-user data directory (platformdirs)."""
+    env = os.environ.get("QA_DATA_DIR", "").strip()
+    return Path(env) if env else Path(platformdirs.user_data_dir("qa", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Built:
+    """Documents (shipped and added), their passages and token lists, ready for an Engine."""
+
+    documents: tuple[Document, ...]
+    chunks: tuple[Chunk, ...]
+    tokens: tuple[tuple[str, ...], ...]
+    added: frozenset[str] = frozenset()
+    processed: int = 0
+    reused: int = 0
+
+
+class Store:
+    """A data directory of added documents, searched together with the shipped corpus."""
+
+    def __init__(
+        self,
+        data_dir: Path | str | None = None,
+        shipped: Path | str | None = None,
+        include_shipped: bool = True,
+        on_warning: Callable[[str], None] | None = None,
+        lock_timeout: float = 600.0,
+    ) -> None:
+        self.root = Path(data_dir) if data_dir is not None else default_data_dir()
+        self.shipped_dir = Path(shipped) if shipped is not None else default_corpus_dir()
+        self.include_shipped = include_shipped
+        self.docs_dir = self.root / "documents"
+        self.manifest_path = self.root / "manifest.json"
+        self.cache_path = self.root / "cache" / "passages.json"
+        self.lock_path = self.root / "qa.lock"
+        self.lock_timeout = lock_timeout
+        self.warnings: list[str] = []
+        self._on_warning = on_warning
+        self._lock: FileLock | None = None
+
+    def warn(self, message: str) -> None:
+        """Record a warning and pass it on (``on_warning`` or Python's warnings)."""
+        self.warnings.append(message)
+        if self._on_warning is not None:
+            self._on_warning(message)
+        else:
+            warnings.warn(message, StoreWarning, stacklevel=3)
+
+    @contextlib.contextmanager
+    def locked(self, blocking: bool = True) -> Iterator[bool]:
+        """Hold the directory's lock (re-entrant); yields False if not blocking and it is busy."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if self._lock is None:
+            self._lock = FileLock(str(self.lock_path), timeout=self.lock_timeout)
+        try:
+            self._lock.acquire(timeout=self.lock_timeout if blocking else 0)
+        except Timeout:
+            if blocking:
+                raise QAError(f"{self.lock_path}: another qa command is still changing the data") from None
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            self._lock.release()
+
+    # reading
+
+    def shipped_documents(self) -> list[Document]:
+        """The shipped corpus (empty when turned off)."""
+        return load_corpus(self.shipped_dir) if self.include_shipped else []
+
+    def _shipped_ids(self) -> dict[str, str]:
+        if not self.shipped_dir.is_dir():
+            return {}
+        return {d.id: d.path for d in load_corpus(self.shipped_dir)}
+
+    def added_documents(self) -> list[Document]:
+        """Every readable document of the data directory; a damaged one is reported and left alone."""
+        docs: list[Document] = []
+        if not self.docs_dir.is_dir():
+            return docs
+        for path in sorted(self.docs_dir.glob("*.md")):
+            if path.name.startswith("."):
+                continue
+            try:
+                docs.append(document_from_text(path.read_text(encoding="utf-8"), str(path), path.stem))
+            except (OSError, UnicodeDecodeError) as exc:
+                self.warn(f"{path}: cannot be read ({exc}); left as it is, not searchable")
+            except QAError as exc:
+                self.warn(f"{exc}; left as it is, not searchable until fixed or removed")
+        return docs
+
+    def build(
+        self,
+        write: bool = True,
+        use_cache: bool = True,
+        progress: Progress | None = None,
+        added_documents: Sequence[Document] | None = None,
+    ) -> Built:
+        """All documents with their passages: cached ones reused, new or changed ones chunked and
+        tokenised. The cache is saved (when ``write`` and the data directory exists).
+        ``added_documents``: the data directory's documents when the caller has just read them."""
+        shipped = self.shipped_documents()
+        shipped_ids = {d.id for d in shipped}
+        added = []
+        for doc in self.added_documents() if added_documents is None else added_documents:
+            if doc.id in shipped_ids:
+                self.warn(f"{doc.path}: id {doc.id!r} is also a shipped document's; not searchable")
+            else:
+                added.append(doc)
+        docs = sorted([*shipped, *added], key=lambda d: (d.date, d.id))
+        cached, cache_ok = self._cached_entries() if use_cache else ({}, False)
+        prepared: dict[str, Prepared] = {}
+        processed = reused = 0
+        for done, doc in enumerate(docs, start=1):
+            entry = cached.get(doc.id)
+            if entry is not None and entry.get("key") == document_key(doc):
+                try:
+                    prepared[doc.id] = decode_entry(doc, entry)
+                    reused += 1
+                except CacheError as exc:
+                    self.warn(f"{self.cache_path}: {exc}; re-indexing that document")
+                    cache_ok = False
+            if doc.id not in prepared:
+                prepared[doc.id] = prepare_document(doc)
+                processed += 1
+            if progress is not None:
+                progress("indexing", done, len(docs))
+        stale = processed or not cache_ok or set(cached) != set(prepared)
+        if write and stale and self.root.is_dir():
+            with self.locked(blocking=False) as got:
+                if got:
+                    write_atomic(self.cache_path, dump_cache(prepared))
+                    self._check_manifest(added)
+        chunks, tokens = flatten([prepared[d.id] for d in docs])
+        return Built(tuple(docs), chunks, tokens, frozenset(d.id for d in added), processed, reused)
+
+    def _cached_entries(self) -> tuple[dict[str, dict[str, Any]], bool]:
+        if not self.cache_path.exists():
+            return {}, False
+        try:
+            return load_cache(self.cache_path), True
+        except CacheError as exc:
+            self.warn(f"{exc}; rebuilding the index from the documents")
+            return {}, False
+
+    # the manifest
+
+    def _write_manifest(self, docs: Sequence[Document]) -> None:
+        write_atomic(self.manifest_path, json.dumps(manifest_payload(docs), ensure_ascii=False, indent=1))
+
+    def _check_manifest(self, docs: Sequence[Document]) -> None:
+        expected = manifest_payload(docs)
+        try:
+            found = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            found = None if docs else expected
+        except (OSError, ValueError) as exc:
+            found = {"damaged": type(exc).__name__}
+        if found != expected:
+            if found is not None or docs:
+                self.warn(f"{self.manifest_path}: damaged or out of date; rebuilt from the documents")
+            self._write_manifest(docs)
+
+    # changing
+
+    def add_paths(
+        self,
+        paths: Sequence[Path | str],
+        overrides: Overrides | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        progress: Progress | None = None,
+    ) -> AddReport:
+        """Add files and folders (recursively); see :meth:`_add`."""
+        files, errors = expand_paths(paths)
+        report = AddReport([Outcome(getattr(e, "file", ""), "failed", str(e)) for e in errors])
+        items = [(str(f), partial(ingest_file, f, overrides, max_bytes)) for f in files]
+        return self._add(items, report, progress)
+
+    def add_uploads(
+        self,
+        uploads: Sequence[tuple[str, bytes]],
+        overrides: Overrides | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        progress: Progress | None = None,
+    ) -> AddReport:
+        """Add files given as (name, bytes), as the page's upload control does."""
+        items = [(name, partial(_ingest_upload, name, data, overrides, max_bytes)) for name, data in uploads]
+        return self._add(items, AddReport(), progress)
+
+    def _add(
+        self,
+        items: Sequence[tuple[str, Callable[[], Ingested]]],
+        report: AddReport,
+        progress: Progress | None,
+    ) -> AddReport:
+        """Read each input; skip duplicates (same content hash); replace a document added before
+        from the same origin; write each new document atomically; then reindex what changed."""
+        if not items:
+            return report
+        with self.locked():
+            state = Known.of(self.added_documents(), self._shipped_ids())
+            for done, (file, read) in enumerate(items, start=1):
+                try:
+                    report.outcomes.append(self._place(read(), file, state))
+                except QAError as exc:
+                    report.outcomes.append(Outcome(file, "failed", str(exc)))
+                if progress is not None:
+                    progress("reading", done, len(items))
+            if report.of("added", "updated"):
+                fsync_dir(self.docs_dir)
+                docs = sorted(state.documents.values(), key=lambda d: d.id)
+                self._write_manifest(docs)
+                built = self.build(progress=progress, added_documents=docs)
+                report.processed, report.reused = built.processed, built.reused
+        return report
+
+    def _place(self, ingested: Ingested, file: str, known: Known) -> Outcome:
+        status, doc_id = known.place(ingested, file)
+        if status == "duplicate":
+            return Outcome(
+                file, status, f"{file}: already in the corpus as {doc_id!r} (same content)", doc_id
+            )
+        if doc_id != ingested.document.id:
+            ingested = with_id(ingested, doc_id)
+        stored = self.docs_dir / f"{doc_id}.md"
+        write_atomic(stored, ingested.markdown, sync_dir=False)
+        known.record(doc_id, ingested, replace(ingested.document, path=str(stored)))
+        doc = ingested.document
+        notes = "".join(f"; {n}" for n in ingested.notes)
+        message = f"{file}: {status} as {doc_id!r}: {doc.title} ({doc.date.isoformat()}{notes})"
+        return Outcome(file, status, message, doc_id)
+
+    def remove(self, doc_id: str) -> str:
+        """Delete one added document (its Markdown file); returns its title. Shipped ones are refused."""
+        with self.locked():
+            path = self.docs_dir / f"{doc_id}.md"
+            if not _ID_RE.match(doc_id) or not path.is_file():
+                if doc_id in self._shipped_ids():
+                    raise QAError(
+                        f"{doc_id!r} is a shipped document, not an added one (hide those with --no-shipped)"
+                    )
+                raise QAError(f"no added document with id {doc_id!r} (see qa docs)")
+            title = doc_id
+            with contextlib.suppress(OSError, UnicodeDecodeError, QAError):
+                title = document_from_text(path.read_text(encoding="utf-8"), str(path), doc_id).title
+            path.unlink()
+            self._write_manifest(self.added_documents())
+            self.build()
+        return title
+
+    def reindex(self, progress: Progress | None = None) -> Built:
+        """Rebuild manifest and passage cache from the documents, ignoring what was saved."""
+        with self.locked():
+            built = self.build(use_cache=False, progress=progress)
+            self._write_manifest([d for d in built.documents if d.id in built.added])
+        return built
+
+
+def _ingest_upload(name: str, data: bytes, overrides: Overrides | None, max_bytes: int) -> Ingested:
+    if len(data) > max_bytes:
+        raise CorpusError(name, f"{len(data):,} bytes is over the size limit of {max_bytes:,} bytes")
+    return ingest_bytes(data, name, overrides, origin=f"upload:{name}")

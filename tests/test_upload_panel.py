@@ -1,0 +1,93 @@
+"""The page's upload control, run headless: same code path and messages as `qa add`, and removal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import qa
+from tests.conftest import ROOT
+from tests.docmaker import make_image_pdf, make_pdf, md
+
+APP = str(ROOT / "ui" / "app.py")
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv("QA_DATA_DIR", str(tmp_path / "data"))
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    yield at
+    st.cache_resource.clear()
+
+
+def _plain(values: list[str]) -> list[str]:
+    return [v.replace("\\", "") for v in values]
+
+
+def test_upload_adds_good_files_reports_bad_ones_and_remove_works(app: AppTest, tmp_path: Path) -> None:
+    assert not app.exception
+    assert "5 documents" in app.info[0].value
+    pdf = make_pdf([["Tea farmers in Anxi sold 300 tonnes of oolong through livestreams."]], title="Tea")
+    uploads = [
+        ("tea.pdf", pdf, "application/pdf"),
+        (
+            "notes.md",
+            md("Mushroom notes", "2024-03-03", "Shiitake growers formed a co-op.").encode(),
+            "text/plain",
+        ),
+        ("scan.pdf", make_image_pdf(), "application/pdf"),
+        ("empty.txt", b"", "text/plain"),
+    ]
+    app.file_uploader[0].set_value(uploads).run()
+    next(b for b in app.button if b.label == "Add to the corpus").click().run()
+    assert not app.exception
+    assert _plain([s.value for s in app.success]) == [
+        "tea.pdf: added as 'tea': Tea (2021-01-01)",
+        "notes.md: added as 'notes': Mushroom notes (2024-03-03)",
+    ]
+    assert _plain([e.value for e in app.error]) == [
+        "scan.pdf: the PDF has no text layer (2 pages of images?): run OCR on it first",
+        "empty.txt: empty file",
+    ]
+    assert "7 documents" in app.info[0].value  # the engine was rebuilt with the new files
+    app.text_input(key="question").input("how much oolong did Anxi tea farmers sell").run()
+    titles = [m.value for m in app.markdown if m.value.startswith("**1.")]
+    assert titles == ["**1. Tea**"]
+    caption = next(c for c in _plain([c.value for c in app.caption]) if "tea:1" in c)
+    assert "page 1" in caption and "2021-01-01" in caption
+    assert [d.id for d in qa.Store(tmp_path / "data").added_documents()] == ["notes", "tea"]
+    app.button(key="remove-tea").click().run()
+    assert not app.exception
+    assert _plain([s.value for s in app.success]) == ["Removed 'tea': Tea"]
+    assert [d.id for d in qa.Store(tmp_path / "data").added_documents()] == ["notes"]
+    assert not any("tea:1" in c for c in _plain([c.value for c in app.caption]))
+    assert "notes" in " ".join(_plain([m.value for m in app.markdown]))
+
+
+def test_uploading_the_same_file_twice_says_it_is_already_there(app: AppTest) -> None:
+    data = md("Kiwi", "2024-01-01", "Kiwi text.").encode()
+    for _ in range(2):
+        app.file_uploader[0].set_value(("kiwi.md", data, "text/plain")).run()
+        next(b for b in app.button if b.label == "Add to the corpus").click().run()
+    assert _plain([w.value for w in app.warning]) == [
+        "skipped: kiwi.md: already in the corpus as 'kiwi' (same content)"
+    ]
+
+
+def test_single_upload_takes_the_date_field(app: AppTest) -> None:
+    app.file_uploader[0].set_value(("memo.txt", b"Memo about village roads.", "text/plain")).run()
+    next(b for b in app.button if b.label == "Add to the corpus").click().run()
+    assert "no date found" in app.error[0].value
+    app.file_uploader[0].set_value(("memo.txt", b"Memo about village roads.", "text/plain")).run()
+    app.text_input(key="upload_date").input("2023-02-01").run()
+    next(b for b in app.button if b.label == "Add to the corpus").click().run()
+    assert not app.error
+    doc = qa.Store().added_documents()[0]
+    assert (doc.id, doc.date) == ("memo", dt.date(2023, 2, 1))
