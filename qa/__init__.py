@@ -1,6 +1,6 @@
 """qa: ask a pile of documents a question, get back the passage that answers it, with provenance."""
 
-from qa.answer import NO_MATCH, Engine, answer_to_dict, hit_to_dict
+from qa.answer import NO_MATCH, Engine, allowed_positions, answer_to_dict, hit_to_dict
 from qa.chunking import chunk_document, paragraph_spans
 from qa.corpus import default_corpus_dir, load_corpus
 from qa.models import Answer, Chunk, CorpusError, Document, Hit, Person, QAError, Span
@@ -17,6 +17,7 @@ __all__ = [
     "Person",
     "QAError",
     "Span",
+    "allowed_positions",
     "answer_to_dict",
     "chunk_document",
     "default_corpus_dir",

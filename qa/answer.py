@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +56,23 @@ class Engine:
         words = [w.strip(".,;:?!\"'()").lower() for w in question.split()]
         return [w for w in words if w and w not in stop and not (set(tokenize(w)) & vocab)]
 
-    def ask(self, question: str, k: int = 5) -> Answer:
-        """The ``k`` best passages for ``question``, or an abstention when none matches."""
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        *,
+        docs: Collection[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Answer:
+        """The ``k`` best passages for ``question``, or an abstention when none matches.
+
+        ``docs``, ``since`` and ``until`` restrict the search to those documents and to documents
+        dated in that range (inclusive); they apply before ranking, so ``k`` fills from the rest.
+        """
         terms = tokenize(question)
-        ranked = self.index.search(terms, k)
+        allowed = allowed_positions(self, docs, since, until)
+        ranked = self.index.search(terms, k, allowed=allowed)
         if not ranked:
             return Answer(question, True, (), NO_MATCH, missing_terms=tuple(self.missing_words(question)))
         query = set(terms)
@@ -68,6 +82,31 @@ class Engine:
             matched = tuple(sorted(query & set(tokenize(chunk.text))))
             hits.append(Hit(rank, score, chunk, self._docs[chunk.doc_id], matched))
         return Answer(question, False, tuple(hits))
+
+
+def allowed_positions(
+    engine: Engine,
+    docs: Collection[str] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> set[int] | None:
+    """Positions in ``engine.chunks`` of passages that pass the filters; None when none is set.
+
+    An unknown document id, or ``since`` after ``until``, is a QAError naming it.
+    """
+    if docs is None and since is None and until is None:
+        return None
+    wanted = None if docs is None else {engine.document(d).id for d in docs}
+    if since is not None and until is not None and since > until:
+        raise QAError(f"since {since.isoformat()} is after until {until.isoformat()}")
+    ok = {
+        d.id
+        for d in engine.documents
+        if (wanted is None or d.id in wanted)
+        and (since is None or d.date >= since)
+        and (until is None or d.date <= until)
+    }
+    return {i for i, c in enumerate(engine.chunks) if c.doc_id in ok}
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import textwrap
@@ -72,8 +73,30 @@ def cli(ctx: click.Context, corpus: Path | None) -> None:
     default=None,
     help="Output format (default: text, or jsonl with --batch).",
 )
+@click.option(
+    "--doc",
+    "doc_ids",
+    multiple=True,
+    metavar="ID",
+    help="Search only this document (repeatable; ids as `qa docs` lists them).",
+)
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only documents dated on or after."
+)
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only documents dated on or before."
+)
 @click.pass_context
-def ask(ctx: click.Context, question: str | None, k: int, batch: Any, fmt: str | None) -> None:
+def ask(
+    ctx: click.Context,
+    question: str | None,
+    k: int,
+    batch: Any,
+    fmt: str | None,
+    doc_ids: tuple[str, ...],
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+) -> None:
     """Answer QUESTION (or every line of --batch FILE) with ranked passages."""
     if (question is None) == (batch is None):
         raise click.UsageError("give either a QUESTION or --batch FILE")
@@ -85,7 +108,13 @@ def ask(ctx: click.Context, question: str | None, k: int, batch: Any, fmt: str |
         fmt = fmt or "text"
         questions = [question or ""]
     for q in questions:
-        answer = engine.ask(q, k=k)
+        answer = engine.ask(
+            q,
+            k=k,
+            docs=doc_ids or None,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+        )
         if fmt == "text":
             click.echo(format_answer_text(answer) + ("\n" if batch is not None else ""))
         elif fmt == "json" and batch is None:
