@@ -121,6 +121,7 @@ def show_reader(doc: qa.Document, passage: qa.Chunk | None) -> None:
 
 def main() -> None:
     """Render the Corpus page."""
+    st.set_page_config(page_title="qa: corpus")
     st.title("Corpus")
     engine = get_engine()
     if engine is None:
