@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WHEN = "when were poverty counties fully covered"
+EXAMPLE = "Who wrote about boosting agriculture through e-commerce?"
 PASSAGE_2019 = "In 2019, 215 new comprehensive demonstration counties"
 WAIT_MS = 60_000  # generous upper bound for Streamlit to answer; not a speed check
 
@@ -254,6 +255,68 @@ def test_corpus_view_lists_the_documents(page: Page, server: str) -> None:
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()
     expect(page.get_by_test_id("stMain")).to_contain_text("5 documents")
     shot(page, "corpus")
+
+
+_COLOURS_JS = """e => {
+  const rgba = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  let opacity = 1;
+  for (let n = e; n; n = n.parentElement) opacity *= Number(getComputedStyle(n).opacity);
+  let bg = null;
+  for (let n = e; n && !bg; n = n.parentElement) {
+    const c = rgba(getComputedStyle(n).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0)) bg = c.slice(0, 3);
+  }
+  return {fg: rgba(getComputedStyle(e).color), opacity, bg: bg || [255, 255, 255]};
+}"""
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(locator: Locator) -> float:
+    """WCAG contrast ratio of the element's text on its background (opacity and alpha blended)."""
+    c = locator.evaluate(_COLOURS_JS)
+    alpha = (c["fg"][3] if len(c["fg"]) > 3 else 1.0) * c["opacity"]
+    fg = [alpha * f + (1 - alpha) * b for f, b in zip(c["fg"][:3], c["bg"], strict=True)]
+    hi, lo = sorted((_luminance(fg), _luminance(c["bg"])), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_readable_contrast(page: Page, server: str) -> None:
+    page.goto(server + "/?q=when+were+poverty+counties+fully+covered")
+    wait_for_results(page)
+    card = card_with(page, PASSAGE_2019)
+    provenance = card.get_by_text("Policy Reference · 2024-02-27", exact=False)
+    highlight = card.locator(".stMarkdownColoredBackground").first
+    passage = card.get_by_text("215 new comprehensive", exact=False)
+    for name, where in (("provenance", provenance), ("highlight", highlight), ("passage", passage)):
+        ratio = contrast(where)
+        assert ratio >= 4.5, f"{name}: contrast {ratio:.2f} is below WCAG AA (4.5)"
+
+
+def test_keyboard_only_search(page: Page, server: str) -> None:
+    page.goto(server)
+    expect(page.get_by_role("button", name=EXAMPLE)).to_be_visible()  # the whole page is drawn
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+    for _ in range(60):  # Tab through the controls until the question box has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Your question":
+            break
+    expect(question_box(page)).to_be_focused()
+    page.keyboard.type(WHEN)
+    page.keyboard.press("Enter")
+    wait_for_results(page)
+    link = card_with(page, PASSAGE_2019).get_by_role("link", name="Read it in the document")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".st-key-qa-opened-passage")).to_be_focused()
+    shot(page, "keyboard")
 
 
 def test_phone_width_layout(browser: Browser, server: str) -> None:

@@ -78,7 +78,7 @@ def test_example_question_shows_2019_passage_with_source_and_date(app: AppTest) 
     assert not app.exception
     text = _text(app)
     assert PASSAGE_2019 in text
-    captions = [c.value.replace("\\", "") for c in app.caption]
+    captions = [m.value.replace("\\", "") for m in app.markdown]
     assert any(
         "rural-demonstration:8" in c and "2024-02-27" in c and "Policy Reference" in c for c in captions
     )
@@ -136,7 +136,7 @@ def test_date_filter_leaves_only_the_2026_document() -> None:
     cards = _cards(at)
     assert len(cards) == 5
     assert all("Strengthening the endogenous driving force" in c for c in cards)
-    dates = [c.value for c in at.caption if " · paragraph " in c.value]
+    dates = [m.value for m in at.markdown if " · paragraph " in m.value]
     assert dates and all("2026\\-03\\-13" in d for d in dates)
     assert "published 2025-01-01 to 2026-12-31" in _text(at)
 

@@ -142,6 +142,11 @@ def question_form() -> None:
         col.button(example, on_click=_ask_example, args=(example,), width="stretch")
 
 
+def small(text: str) -> None:
+    """``text`` (escaped) in small type at full text contrast (captions are a faded grey)."""
+    st.markdown(":small[" + escape_markdown(text) + "]")
+
+
 def show_hit(hit: qa.Hit, question: str) -> None:
     """One result card: passage with query terms highlighted, its provenance, and a link to read it.
 
@@ -150,11 +155,9 @@ def show_hit(hit: qa.Hit, question: str) -> None:
     doc, chunk = hit.document, hit.chunk
     with st.container(border=True, key=f"qa-hit-{hit.rank}"):
         st.markdown(f"**{hit.rank}. {escape_markdown(doc.title)}**")
-        st.caption(
-            escape_markdown(
-                f"{doc.source or 'Source not stated'} · {doc.date.isoformat()} · paragraph {chunk.paragraph}"
-                f" · score {hit.score:.2f} · {chunk.id}"
-            )
+        small(
+            f"{doc.source or 'Source not stated'} · {doc.date.isoformat()} · paragraph {chunk.paragraph}"
+            f" · score {hit.score:.2f} · {chunk.id}"
         )
         st.markdown(highlighted(chunk.text, qa.highlight_spans(chunk.text, question)))
         st.page_link(
@@ -180,9 +183,7 @@ def show_answer(engine: qa.Engine, search: Search) -> None:
         where = "the chosen documents and dates" if search.filtered else "the corpus"
         st.warning(f"No passage in {where} matches this question. " + escape_markdown(answer.message))
         if answer.missing_terms:
-            st.caption(
-                "The corpus does not contain: " + escape_markdown(", ".join(answer.missing_terms)) + "."
-            )
+            small("The corpus does not contain: " + ", ".join(answer.missing_terms) + ".")
         elif search.filtered:
             st.caption("Other documents may: clear the filters in the sidebar to search them all.")
         return

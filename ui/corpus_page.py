@@ -11,10 +11,12 @@ from typing import Any
 import streamlit as st
 
 import qa
+from ui.ask_page import small
 from ui.engine import get_engine, show_empty_corpus
 from ui.render import escape_markdown, highlighted
 
 W_DOC = "corpus_doc"
+READING_WIDTH = 760  # px; narrower screens use their full width
 URL_SEEN = "_corpus_url_seen"
 TARGET_KEY = "qa-opened-passage"  # the opened passage's container: CSS class st-key-qa-opened-passage
 # Our own fixed markup, no document text: scroll the opened passage into view and focus it.
@@ -41,8 +43,8 @@ def document_rows(engine: qa.Engine) -> list[dict[str, Any]]:
             "source": d.source,
             "publisher": d.publisher,
             "authors": _people(d.authors),
-            "keywords": ", ".join(d.keywords),
             "passages": len(engine.chunks_of(d.id)),
+            "keywords": ", ".join(d.keywords),
             "id": d.id,
         }
         for d in engine.documents
@@ -100,11 +102,11 @@ def show_reader(doc: qa.Document, passage: qa.Chunk | None) -> None:
         meta.append(doc.publisher)
     if doc.authors:
         meta.append("by " + _people(doc.authors))
-    st.caption(escape_markdown(" · ".join(meta)))
+    small(" · ".join(meta))
     if doc.keywords:
-        st.caption("Keywords: " + escape_markdown(", ".join(doc.keywords)))
+        small("Keywords: " + ", ".join(doc.keywords))
     if passage is not None:
-        st.caption(escape_markdown(f"Opened at passage {passage.id}, paragraph {passage.paragraph}."))
+        small(f"Opened at passage {passage.id}, paragraph {passage.paragraph}.")
     for number, (start, end) in enumerate(qa.paragraph_spans(doc.body), start=1):
         text = doc.body[start:end]
         if passage is not None and start <= passage.start < end:
@@ -121,7 +123,7 @@ def show_reader(doc: qa.Document, passage: qa.Chunk | None) -> None:
 
 def main() -> None:
     """Render the Corpus page."""
-    st.set_page_config(page_title="qa: corpus")
+    st.set_page_config(page_title="qa: corpus", layout="wide")
     st.title("Corpus")
     engine = get_engine()
     if engine is None:
@@ -131,11 +133,20 @@ def main() -> None:
         # The upload panel (ui/upload_panel.py) goes here too, so an empty corpus can be filled.
         return
     st.caption(f"{len(engine.documents)} documents, {len(engine.chunks)} passages.")
-    st.dataframe(document_rows(engine), hide_index=True, width="stretch")
+    st.dataframe(
+        document_rows(engine),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": st.column_config.TextColumn("title", width="large"),
+            "passages": st.column_config.NumberColumn("passages", width="small"),
+        },
+    )
     # The upload panel (ui/upload_panel.py) goes here: below the table, above the reader.
-    doc, passage = pick_document(engine)
-    if doc is not None:
-        show_reader(doc, passage)
+    with st.container(width=READING_WIDTH):  # a comfortable line length for reading
+        doc, passage = pick_document(engine)
+        if doc is not None:
+            show_reader(doc, passage)
 
 
 if __name__ == "__main__":
