@@ -174,13 +174,25 @@ def test_timeline_shows_the_2019_fact(page: Page, server: str) -> None:
     expect(chart_drawing(page)).to_be_visible()
     box = chart_drawing(page).bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 100
+    # Vega draws each point as an SVG symbol labelled with its data; hovering it shows the tooltip
+    points = timeline.locator("g.mark-symbol path")
+    assert points.count() >= 3  # the 2019 point beside the other dated facts of the hits
+    point_2019 = points.and_(timeline.locator("[aria-label*='date: 2019;']"))
+    expect(point_2019).to_have_count(1)
+    point_2019.hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("full coverage of 832")
+    expect(tooltip).to_contain_text("Policy Reference")
+    expect(tooltip).to_contain_text("2019")
+    shot(page, "timeline-tooltip")
+    page.mouse.move(0, 0)
+    # the same facts as a list, for keyboards and screen readers
     timeline.get_by_text("Dated facts as a list").click()
     fact = timeline.get_by_role("listitem").filter(has_text="full coverage of 832")
     expect(fact).to_have_count(1)
     expect(fact).to_contain_text("2019")
     expect(fact).to_contain_text("Policy Reference")
-    years = timeline.get_by_role("listitem").all_inner_texts()
-    assert len(years) >= 3  # beside the other dated facts of the hits
     shot(page, "timeline")
 
 
@@ -246,6 +258,10 @@ def test_result_opens_the_passage_in_the_reader(page: Page, server: str) -> None
     expect(opened).to_be_focused()
     expect(page.get_by_test_id("stMain")).to_contain_text("Opened at passage rural-demonstration:8")
     shot(page, "reader-at-passage")
+    page.get_by_role("link", name="Ask").click()  # the page menu: back to Ask keeps the last search
+    expect(page).to_have_url(re.compile(r"q=when\+were\+poverty"))
+    expect(question_box(page)).to_have_value(WHEN)
+    expect(card_with(page, PASSAGE_2019)).to_be_visible()
 
 
 def test_corpus_view_lists_the_documents(page: Page, server: str) -> None:
