@@ -14,7 +14,7 @@ import streamlit as st
 import qa
 from ui.engine import get_engine, show_empty_corpus
 from ui.render import escape_markdown, highlighted
-from ui.search_state import MAX_K, Search, from_params, to_params
+from ui.search_state import DEFAULT_K, MAX_K, Search, from_params, to_params
 from ui.timeline_chart import show_timeline
 
 EXAMPLES = (
@@ -77,7 +77,7 @@ def current_search() -> Search:
         docs=tuple(st.session_state.get(W_DOCS) or ()),
         since=st.session_state.get(W_SINCE),
         until=st.session_state.get(W_UNTIL),
-        k=k if isinstance(k, int) else 5,
+        k=k if isinstance(k, int) else DEFAULT_K,
         timeline=bool(st.session_state.get(W_TIMELINE)),
     )
 
