@@ -134,6 +134,14 @@ def wait_for_results(page: Page, count: int = 5) -> None:
         expect(chart_drawing(page)).to_be_visible()
 
 
+def wait_for_documents_table(page: Page) -> None:
+    """The corpus table is drawn at its full width (it grows when the wide layout applies)."""
+    page.wait_for_function(
+        "() => { const t = document.querySelector('[data-testid=stDataFrame]');"
+        " return !!t && !!t.querySelector('canvas') && t.getBoundingClientRect().width > 600; }"
+    )
+
+
 def chart_drawing(page: Page) -> Locator:
     """The timeline as Vega drew it (a canvas or an SVG), not the placeholder before it."""
     return page.locator(".st-key-qa-timeline").locator("canvas, svg.marks").first
@@ -257,6 +265,8 @@ def test_result_opens_the_passage_in_the_reader(page: Page, server: str) -> None
     expect(opened).to_be_in_viewport()  # scrolled to (the passage is far below the top)
     expect(opened).to_be_focused()
     expect(page.get_by_test_id("stMain")).to_contain_text("Opened at passage rural-demonstration:8")
+    wait_for_documents_table(page)
+    expect(opened).to_be_in_viewport()
     shot(page, "reader-at-passage")
     page.get_by_role("link", name="Ask").click()  # the page menu: back to Ask keeps the last search
     expect(page).to_have_url(re.compile(r"q=when\+were\+poverty"))
@@ -268,7 +278,7 @@ def test_corpus_view_lists_the_documents(page: Page, server: str) -> None:
     page.goto(server + "/corpus")
     expect(page.get_by_role("heading", name="Corpus")).to_be_visible()
     expect(page).to_have_title("qa: corpus")
-    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+    wait_for_documents_table(page)
     expect(page.get_by_test_id("stMain")).to_contain_text("5 documents")
     shot(page, "corpus")
 
@@ -332,6 +342,7 @@ def test_keyboard_only_search(page: Page, server: str) -> None:
     link.focus()
     page.keyboard.press("Enter")
     expect(page.locator(".st-key-qa-opened-passage")).to_be_focused()
+    wait_for_documents_table(page)
     shot(page, "keyboard")
 
 
