@@ -1,6 +1,6 @@
 """qa: ask a pile of documents a question, get back the passage that answers it, with provenance."""
 
-from qa.answer import NO_MATCH, Engine, Settings, answer_to_dict, hit_to_dict
+from qa.answer import NO_MATCH, Engine, Settings, allowed_positions, answer_to_dict, hit_to_dict
 from qa.chunking import chunk_document, paragraph_spans
 from qa.cite import (
     MAX_QUOTE,
@@ -18,6 +18,7 @@ from qa.manifest import AddReport, Outcome
 from qa.models import Answer, Chunk, Citation, CorpusError, Document, Hit, Person, QAError, Span
 from qa.store import Built, Store, default_data_dir
 from qa.text import highlight_spans, sentence_spans, tokenize
+from qa.timeline import DatedFact, DateMention, asks_when, dated_facts, find_dates
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -32,6 +33,8 @@ __all__ = [
     "Chunk",
     "Citation",
     "CorpusError",
+    "DateMention",
+    "DatedFact",
     "Document",
     "Engine",
     "Hit",
@@ -42,13 +45,17 @@ __all__ = [
     "Settings",
     "Span",
     "Store",
+    "allowed_positions",
     "answer_to_dict",
+    "asks_when",
     "chunk_document",
     "cite_hit",
     "cite_id",
     "cite_passage",
+    "dated_facts",
     "default_corpus_dir",
     "default_data_dir",
+    "find_dates",
     "highlight_spans",
     "hit_to_dict",
     "ingest_bytes",

@@ -8,8 +8,9 @@ asks for a fact of a known type (a year, a number, ...) and one is found there.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -229,10 +230,22 @@ class Engine:
             return NO_FACT.format(words=", ".join(f"“{w}”" for w in words or unknown))
         return ""
 
-    def ask(self, question: str, k: int = 5) -> Answer:
-        """The ``k`` best passages for ``question``, or an abstention when the corpus does not say."""
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        *,
+        docs: Collection[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Answer:
+        """The ``k`` best passages for ``question``, or an abstention when the corpus does not say.
+
+        ``docs``, ``since`` and ``until`` restrict the search to those documents and to documents
+        dated in that range (inclusive); they apply before ranking, so ``k`` fills from the rest.
+        """
         q = parse_question(question, self.settings.synonyms)
-        ranked = self._rank(q, k, None)
+        ranked = self._rank(q, k, allowed_positions(self, docs, since, until))
         if not ranked:
             return Answer(question, True, (), NO_MATCH, missing_terms=tuple(self.missing_words(question)))
         reason = self._abstain_reason(q, ranked[0])
@@ -271,6 +284,31 @@ def _short_answer(q: Question, top: _Scored) -> Span | None:
 
     best = min(top.types, key=lambda c: (order[c.type], distance(c), c.start))
     return Span(best.text, best.start, best.end)
+
+
+def allowed_positions(
+    engine: Engine,
+    docs: Collection[str] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> set[int] | None:
+    """Positions in ``engine.chunks`` of passages that pass the filters; None when none is set.
+
+    An unknown document id, or ``since`` after ``until``, is a QAError naming it.
+    """
+    if docs is None and since is None and until is None:
+        return None
+    wanted = None if docs is None else {engine.document(d).id for d in docs}
+    if since is not None and until is not None and since > until:
+        raise QAError(f"since {since.isoformat()} is after until {until.isoformat()}")
+    ok = {
+        d.id
+        for d in engine.documents
+        if (wanted is None or d.id in wanted)
+        and (since is None or d.date >= since)
+        and (until is None or d.date <= until)
+    }
+    return {i for i, c in enumerate(engine.chunks) if c.doc_id in ok}
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:

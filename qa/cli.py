@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import textwrap
@@ -164,6 +165,19 @@ def cli(ctx: click.Context, corpus: Path | None, data_dir: Path | None, no_shipp
     type=click.Choice(STYLES),
     help='Cite each result in this style (repeatable); JSON hits gain "citations".',
 )
+@click.option(
+    "--doc",
+    "doc_ids",
+    multiple=True,
+    metavar="ID",
+    help="Search only this document (repeatable; ids as `qa docs` lists them).",
+)
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only documents dated on or after."
+)
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only documents dated on or before."
+)
 @click.pass_context
 def ask(
     ctx: click.Context,
@@ -171,6 +185,9 @@ def ask(
     k: int,
     batch: Any,
     fmt: str | None,
+    doc_ids: tuple[str, ...],
+    since: dt.datetime | None,
+    until: dt.datetime | None,
     cite_styles: tuple[str, ...] = (),
 ) -> None:
     """Answer QUESTION (or every line of --batch FILE) with ranked passages."""
@@ -188,7 +205,13 @@ def ask(
         return [line for s in cite_styles for line in ["", *format_citation(cite_hit(hit, s), "   ")]]
 
     for q in questions:
-        answer = engine.ask(q, k=k)
+        answer = engine.ask(
+            q,
+            k=k,
+            docs=doc_ids or None,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+        )
         if fmt == "text":
             text = format_answer_text(answer, under if cite_styles else None)
             click.echo(text + ("\n" if batch is not None else ""))

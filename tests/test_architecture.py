@@ -23,6 +23,7 @@ ORDER = [
     "manifest",
     "store",
     "answer",
+    "timeline",
     "evaluate",
     "citetext",
     "citeformats",

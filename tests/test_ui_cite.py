@@ -46,7 +46,8 @@ def app() -> Iterator[AppTest]:
 
 
 def _ask(at: AppTest, question: str) -> None:
-    at.text_input(key="question").input(question).run()
+    at.text_input(key="ask_q").input(question)
+    at.button(key="ask_submit").click().run()
     assert not at.exception
 
 

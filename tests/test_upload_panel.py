@@ -19,12 +19,27 @@ APP = str(ROOT / "ui" / "app.py")
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    """The Corpus page, where the upload panel lives."""
     monkeypatch.setenv("QA_DATA_DIR", str(tmp_path / "data"))
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
+    at.switch_page("corpus_page.py").run()
     yield at
     st.cache_resource.clear()
+
+
+def _ask(question: str) -> AppTest:
+    """The Ask page opened on ``question`` (a fresh session: it reads the same cached engine)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = question
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _count(at: AppTest) -> str:
+    return next(c.value for c in at.caption if " documents, " in c.value)
 
 
 def _plain(values: list[str]) -> list[str]:
@@ -33,7 +48,7 @@ def _plain(values: list[str]) -> list[str]:
 
 def test_upload_adds_good_files_reports_bad_ones_and_remove_works(app: AppTest, tmp_path: Path) -> None:
     assert not app.exception
-    assert "5 documents" in app.info[0].value
+    assert _count(app).startswith("5 documents")
     pdf = make_pdf([["Tea farmers in Anxi sold 300 tonnes of oolong through livestreams."]], title="Tea")
     uploads = [
         ("tea.pdf", pdf, "application/pdf"),
@@ -56,19 +71,20 @@ def test_upload_adds_good_files_reports_bad_ones_and_remove_works(app: AppTest, 
         "scan.pdf: the PDF has no text layer (2 pages of images?): run OCR on it first",
         "empty.txt: empty file",
     ]
-    assert "7 documents" in app.info[0].value  # the engine was rebuilt with the new files
-    app.text_input(key="question").input("how much oolong did Anxi tea farmers sell").run()
-    titles = [m.value for m in app.markdown if m.value.startswith("**1.")]
+    assert _count(app).startswith("7 documents")  # the engine was rebuilt with the new files
+    ask = _ask("how much oolong did Anxi tea farmers sell")
+    titles = [m.value for m in ask.markdown if m.value.startswith("**1.")]
     assert titles == ["**1. Tea**"]
-    caption = next(c for c in _plain([c.value for c in app.caption]) if "tea:1" in c)
+    caption = next(c for c in _plain([m.value for m in ask.markdown]) if "tea:1" in c)
     assert "page 1" in caption and "2021-01-01" in caption
     assert [d.id for d in qa.Store(tmp_path / "data").added_documents()] == ["notes", "tea"]
     app.button(key="remove-tea").click().run()
     assert not app.exception
     assert _plain([s.value for s in app.success]) == ["Removed 'tea': Tea"]
     assert [d.id for d in qa.Store(tmp_path / "data").added_documents()] == ["notes"]
-    assert not any("tea:1" in c for c in _plain([c.value for c in app.caption]))
-    assert "notes" in " ".join(_plain([m.value for m in app.markdown]))
+    assert _count(app).startswith("6 documents")
+    ask = _ask("how much oolong did Anxi tea farmers sell")
+    assert not any("tea:1" in m for m in _plain([m.value for m in ask.markdown]))
 
 
 def test_uploading_the_same_file_twice_says_it_is_already_there(app: AppTest) -> None:

@@ -1,0 +1,44 @@
+"""The one engine per corpus folder, shared by every page and session of the server."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+import qa
+from ui.render import escape_markdown
+
+CORPUS_ENV = "QA_CORPUS"
+
+
+def corpus_folder() -> str | None:
+    """The corpus folder the page serves: ``$QA_CORPUS`` when set (as in the CLI), else the shipped one."""
+    return os.environ.get(CORPUS_ENV) or None
+
+
+@st.cache_resource(show_spinner="Building the index…")
+def _build(folder: str | None) -> qa.Engine:
+    """The shipped (or ``$QA_CORPUS``) documents and those added to the data directory."""
+    return qa.Engine.from_store(qa.Store(shipped=folder))
+
+
+def get_engine() -> qa.Engine | None:
+    """The engine (a spinner shows while it builds), or None after showing the error in one line."""
+    try:
+        return _build(corpus_folder())
+    except qa.QAError as exc:
+        st.error("Cannot read the corpus: " + escape_markdown(str(exc)), icon="⚠️")
+    except OSError as exc:
+        st.error("Cannot read the corpus: " + escape_markdown(str(exc)), icon="⚠️")
+    return None
+
+
+def show_empty_corpus() -> None:
+    """The state of a corpus folder without documents."""
+    where = corpus_folder() or "the shipped corpus folder"
+    st.info(
+        "The corpus is empty: " + escape_markdown(where) + " holds no Markdown documents. "
+        "Add `.md` files with a title and a date in their front matter, then reload.",
+        icon="📭",
+    )
