@@ -1,6 +1,6 @@
 """qa: ask a pile of documents a question, get back the passage that answers it, with provenance."""
 
-from qa.answer import NO_MATCH, Engine, Settings, allowed_positions, answer_to_dict, hit_to_dict
+from qa.answer import NO_MATCH, Engine, Settings, allowed_positions
 from qa.chunking import chunk_document, paragraph_spans
 from qa.cite import (
     MAX_QUOTE,
@@ -14,6 +14,7 @@ from qa.cite import (
 )
 from qa.corpus import default_corpus_dir, load_corpus
 from qa.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, Overrides, ingest_bytes, ingest_file
+from qa.jsonform import answer_to_dict, hit_to_dict
 from qa.manifest import AddReport, Outcome
 from qa.models import Answer, Chunk, Citation, CorpusError, Document, Hit, Person, QAError, Span
 from qa.store import Built, Store, default_data_dir

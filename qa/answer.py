@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from qa.chunking import chunk_corpus
 from qa.corpus import load_corpus
-from qa.extract import Candidate, candidates
+from qa.extract import Candidate, candidates, nearest_candidate
 from qa.index import BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
 from qa.query import Question, parse_question
@@ -257,33 +256,9 @@ class Engine:
             chunk = self.chunks[r.pos]
             matched = tuple(sorted(query & set(self._tokens[r.pos])))
             hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
-        short = _short_answer(q, ranked[0])
+        top = ranked[0]
+        short = nearest_candidate(top.types, top.sentence, q.search_terms, q.answer_types)
         return Answer(question, False, tuple(hits), short=short, short_hit=1 if short else None)
-
-
-def _short_answer(q: Question, top: _Scored) -> Span | None:
-    """The typed span of hit 1's best sentence closest to the question's terms, if the kind asks for one.
-
-    Closeness: the sum, over the question's terms found in the sentence, of the distance in words
-    from the span to the nearest occurrence of the term."""
-    if not top.types:
-        return None
-    order = {t: i for i, t in enumerate(q.answer_types)}
-    sent = top.sentence
-    words = [(m.start(), set(tokenize(m.group(0)))) for m in re.finditer(r"\S+", sent.text)]
-    places: dict[str, list[int]] = {}
-    for i, (_, toks) in enumerate(words):
-        for t in toks & set(q.search_terms):
-            places.setdefault(t, []).append(i)
-
-    def distance(c: Candidate) -> int:
-        digit = re.search(r"\d", c.text)  # a number's place is its digits, not "about" or "yuan"
-        pos = c.start - sent.start + (digit.start() if digit else 0)
-        at = max((i for i, (start, _) in enumerate(words) if start <= pos), default=0)
-        return sum(min(abs(i - at) for i in where) for where in places.values())
-
-    best = min(top.types, key=lambda c: (order[c.type], distance(c), c.start))
-    return Span(best.text, best.start, best.end)
 
 
 def allowed_positions(
@@ -309,43 +284,3 @@ def allowed_positions(
         and (until is None or d.date <= until)
     }
     return {i for i, c in enumerate(engine.chunks) if c.doc_id in ok}
-
-
-def hit_to_dict(hit: Hit) -> dict[str, Any]:
-    """One hit in the public JSON schema (see README)."""
-    chunk, doc = hit.chunk, hit.document
-    out: dict[str, Any] = {
-        "rank": hit.rank,
-        "score": round(hit.score, 6),
-        "id": chunk.id,
-        "doc_id": doc.id,
-        "title": doc.title,
-        "date": doc.date.isoformat(),
-        "source": doc.source,
-        "paragraph": chunk.paragraph,
-        "start": chunk.start,
-        "end": chunk.end,
-        "text": chunk.text,
-    }
-    if chunk.page is not None:
-        out["page"] = chunk.page
-    if hit.sentence is not None:
-        out["sentence"] = {"text": hit.sentence.text, "start": hit.sentence.start, "end": hit.sentence.end}
-    return out
-
-
-def answer_to_dict(answer: Answer) -> dict[str, Any]:
-    """An answer in the public JSON schema (see README); stable, fields only ever added."""
-    short = None
-    if answer.short is not None and answer.short_hit is not None:
-        s = answer.short
-        short = {"text": s.text, "hit": answer.short_hit, "start": s.start, "end": s.end}
-    out: dict[str, Any] = {
-        "question": answer.question,
-        "abstained": answer.abstained,
-        "answer": short,
-        "hits": [hit_to_dict(h) for h in answer.hits],
-    }
-    if answer.message:
-        out["message"] = answer.message
-    return out

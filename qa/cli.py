@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from qa.answer import Engine, answer_to_dict
+from qa.answer import Engine
 from qa.cite import MAX_QUOTE, STYLE_NAMES, STYLES, cite_hit, cite_id
+from qa.jsonform import answer_to_dict
 from qa.manage import register
 from qa.models import Answer, Citation, Hit, QAError
 from qa.store import Store
@@ -271,7 +272,7 @@ def docs(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def eval_cmd(ctx: click.Context, gold: Path, split: str, fmt: str, minimums: tuple[str, ...]) -> None:
     """Measure answers against a GOLD question set (YAML); see tests/gold/questions.yaml."""
-    from qa.evaluate import evaluate, format_report, load_gold
+    from qa.evaluate import below_floors, evaluate, format_report, load_gold
 
     questions = [q for q in load_gold(gold) if split in ("all", q.split)]
     if not questions:
@@ -281,25 +282,10 @@ def eval_cmd(ctx: click.Context, gold: Path, split: str, fmt: str, minimums: tup
         click.echo(json.dumps({"split": split, **report.as_dict()}, indent=2))
     else:
         click.echo(format_report(report, f"{gold} ({split}, {len(questions)} questions)"))
-    problems = []
-    for item in minimums:
-        name, _, value = item.partition("=")
-        try:
-            bound = float(value)
-        except ValueError:
-            raise click.UsageError(f"--min {item}: expected METRIC=NUMBER") from None
-        if name.startswith("max_"):
-            got = report.counts.get(name[4:])
-            if got is None:
-                raise click.UsageError(f"--min {item}: unknown count {name[4:]!r}")
-            if got > bound:
-                problems.append(f"{name[4:]} = {got} > {bound:g}")
-        else:
-            metric = report.metrics.get(name)
-            if metric is None:
-                raise click.UsageError(f"--min {item}: unknown metric {name!r}")
-            if metric < bound:
-                problems.append(f"{name} = {metric:.3f} < {bound:g}")
+    try:
+        problems = below_floors(report, minimums)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     if problems:
         raise QAError("quality below threshold: " + "; ".join(problems))
 

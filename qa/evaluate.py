@@ -179,3 +179,29 @@ def format_report(report: Report, title: str = "") -> str:
         lines += ["", f"failures ({len(report.failures)}): id, kind, question, expected, got"]
         lines += report.failures
     return "\n".join(lines)
+
+
+def below_floors(report: Report, floors: tuple[str, ...]) -> list[str]:
+    """The floors (``METRIC=VALUE``, or ``max_COUNT=N``) that ``report`` misses, as readable lines.
+
+    A malformed floor or an unknown metric or count is a ValueError naming it."""
+    problems = []
+    for item in floors:
+        name, _, value = item.partition("=")
+        try:
+            bound = float(value)
+        except ValueError:
+            raise ValueError(f"--min {item}: expected METRIC=NUMBER") from None
+        if name.startswith("max_"):
+            got = report.counts.get(name[4:])
+            if got is None:
+                raise ValueError(f"--min {item}: unknown count {name[4:]!r}")
+            if got > bound:
+                problems.append(f"{name[4:]} = {got} > {bound:g}")
+        else:
+            metric = report.metrics.get(name)
+            if metric is None:
+                raise ValueError(f"--min {item}: unknown metric {name!r}")
+            if metric < bound:
+                problems.append(f"{name} = {metric:.3f} < {bound:g}")
+    return problems

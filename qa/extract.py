@@ -6,7 +6,11 @@ These are the candidates for a short answer; each keeps its offsets in the text 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from qa.models import Span
+from qa.text import tokenize
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -97,3 +101,31 @@ def candidates(text: str, offset: int = 0) -> list[Candidate]:
             if kind != "name":
                 taken.append((start, end))
     return sorted(found, key=lambda c: (c.start, c.end))
+
+
+def nearest_candidate(
+    found: Sequence[Candidate], sentence: Span, terms: Sequence[str], type_order: Sequence[str]
+) -> Span | None:
+    """The candidate closest to the question's ``terms`` in ``sentence``; None when there is none.
+
+    Types earlier in ``type_order`` win; then closeness: the sum, over the terms found in the
+    sentence, of the distance in words from the candidate to the nearest occurrence of the term.
+    A candidate outside the sentence (taken from the one before) counts from its first word."""
+    if not found:
+        return None
+    order = {t: i for i, t in enumerate(type_order)}
+    wanted = set(terms)
+    words = [(m.start(), set(tokenize(m.group(0)))) for m in re.finditer(r"\S+", sentence.text)]
+    places: dict[str, list[int]] = {}
+    for i, (_, toks) in enumerate(words):
+        for t in toks & wanted:
+            places.setdefault(t, []).append(i)
+
+    def distance(c: Candidate) -> int:
+        digit = re.search(r"\d", c.text)  # a number's place is its digits, not "about" or "yuan"
+        pos = c.start - sentence.start + (digit.start() if digit else 0)
+        at = max((i for i, (start, _) in enumerate(words) if start <= pos), default=0)
+        return sum(min(abs(i - at) for i in where) for where in places.values())
+
+    best = min(found, key=lambda c: (order.get(c.type, len(order)), distance(c), c.start))
+    return Span(best.text, best.start, best.end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import qa
-from qa.answer import answer_to_dict
+from qa.jsonform import answer_to_dict
 
 
 def test_poverty_counties_question(engine: qa.Engine) -> None:

@@ -23,6 +23,7 @@ ORDER = [
     "manifest",
     "store",
     "answer",
+    "jsonform",
     "timeline",
     "evaluate",
     "citetext",

@@ -81,3 +81,17 @@ def test_eval_cli_json_and_thresholds(tmp_path: Path) -> None:
     bad.write_text("questions:\n  - {id: x, question: hi}\n", encoding="utf-8")
     broken = run_qa("eval", str(bad))
     assert broken.returncode == 1 and "needs doc and key" in broken.stderr
+
+
+def test_floors() -> None:
+    from qa.evaluate import Report, below_floors
+
+    report = Report(metrics={"recall@1": 0.9}, counts={"false_answers": 1})
+    assert below_floors(report, ("recall@1=0.9", "max_false_answers=1")) == []
+    assert below_floors(report, ("recall@1=0.95", "max_false_answers=0")) == [
+        "recall@1 = 0.900 < 0.95",
+        "false_answers = 1 > 0",
+    ]
+    for bad in ("recall@1", "nope=1", "max_nope=1"):
+        with pytest.raises(ValueError, match="--min"):
+            below_floors(report, (bad,))
