@@ -9,14 +9,13 @@ asks for a fact of a known type (a year, a number, ...) and one is found there.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from qa.chunking import chunk_corpus
+from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
 from qa.extract import Candidate, candidates, nearest_candidate
 from qa.index import BM25Index
@@ -38,12 +37,13 @@ TOO_WEAK = "The corpus does not say: the closest passages share only general wor
 class Settings:
     """Ranking and abstention choices; the defaults are those `qa eval` supported (see README)."""
 
-    synonyms: bool = False  # expand questions with qa/data/synonyms.txt (no effect on dev: off)
+    synonyms: bool = True  # expand questions with qa/data/synonyms.txt
     sentence_weight: float = 0.5  # best sentence's share of the question's idf weight
     type_weight: float = 2.0  # density of the window holding the question's terms and a typed span
     refer_back: float = 0.5  # weight of a typed span taken from the sentence before ("It ...")
     rerank_depth: int = 30  # passages re-ranked after BM25
     min_coverage: float = 0.35  # abstain below this share of the question's idf weight matched
+    max_unknown: float = 0.5  # abstain when words the corpus never uses carry this share of it
     generic_weight: float = 0.2  # weight of a missing everyday word (qa/data/generic_words.txt)
     anchors: bool = True  # abstain when a proper noun or number of the question is in no passage
 
@@ -62,9 +62,6 @@ def generic_terms() -> frozenset[str]:
     text = resources.files("qa").joinpath("data/generic_words.txt").read_text(encoding="utf-8")
     words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
     return frozenset(t for w in words for t in tokenize(w))
-
-
-_REFERS_BACK = re.compile(r"^(It|This|These|That|Those|They|Such)\b")
 
 
 def _window_density(tokens: list[str], wanted: set[str], at: int) -> float:
@@ -173,7 +170,7 @@ class Engine:
             for c in typed:  # a typed span close to the question's terms is likely the answer
                 at = len(tokenize(sent.text[: c.start - sent.start]))
                 density = max(density, _window_density(tokens, (wanted | extra) & held, at))
-            if not typed and previous and _REFERS_BACK.match(sent.text):
+            if not typed and previous and REFERS_BACK.match(sent.text):
                 typed = previous
                 density = self.settings.refer_back * _window_density(tokens, (wanted | extra) & held, 0)
             density *= matched / total
@@ -200,11 +197,13 @@ class Engine:
         return scored[:k]
 
     def coverage(self, q: Question, chunk: Chunk) -> float:
-        """Share of the question's idf weight that ``chunk`` (with its title and keywords) holds."""
+        """Share of the question's idf weight that ``chunk`` (with its title and keywords) holds;
+        a question word counts as held where the passage holds all of what its synonym says."""
         terms = set(q.terms)
         if not terms:
             return 0.0
         held = set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id]
+        held |= {term for term, tokens in q.stands_for if held.issuperset(tokens)}
         generic, vocab = generic_terms(), self.index.vocabulary
 
         def weight(t: str) -> float:
@@ -213,6 +212,12 @@ class Engine:
 
         return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
 
+    def _unknown(self, q: Question) -> list[str]:
+        """Question terms the corpus never uses (everyday words aside), unless a synonym of theirs is."""
+        vocab, generic = self.index.vocabulary, generic_terms()
+        known = {term for term, tokens in q.stands_for if vocab.issuperset(tokens)}
+        return [t for t in dict.fromkeys(q.terms) if t not in vocab and t not in generic and t not in known]
+
     def _abstain_reason(self, q: Question, top: _Scored) -> str:
         vocab = self.index.vocabulary
         if self.settings.anchors:
@@ -220,10 +225,14 @@ class Engine:
             if missing:
                 words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(missing)]
                 return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or missing))
+        unknown = self._unknown(q)
+        weight = self._weight(set(q.terms)) or 1.0
+        if unknown and self._weight(set(unknown)) / weight >= self.settings.max_unknown:
+            words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
+            return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or unknown))
         chunk = self.chunks[top.pos]
         if self.coverage(q, chunk) < self.settings.min_coverage:
             return TOO_WEAK
-        unknown = [t for t in q.terms if t not in vocab and t not in generic_terms()]
         if q.answer_types and unknown and not top.types:
             words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
             return NO_FACT.format(words=", ".join(f"“{w}”" for w in words or unknown))
@@ -257,7 +266,8 @@ class Engine:
             matched = tuple(sorted(query & set(self._tokens[r.pos])))
             hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
         top = ranked[0]
-        short = nearest_candidate(top.types, top.sentence, q.search_terms, q.answer_types)
+        weights = {t: self.index.idf(t) for t in q.search_terms}
+        short = nearest_candidate(top.types, top.sentence, q.search_terms, q.answer_types, question, weights)
         return Answer(question, False, tuple(hits), short=short, short_hit=1 if short else None)
 
 

@@ -12,6 +12,12 @@ from qa.text import sentence_spans
 
 #: A passage grows sentence by sentence until it would pass this many words.
 MAX_WORDS = 90
+#: Bumped whenever the passages cut from the same text change.
+CHUNKING_VERSION = 2
+
+#: A sentence opening like this leans on the one before it ("In June 2018, ... proposed ...
+#: It prioritized ..."): a passage never starts with it alone, it takes that sentence along.
+REFERS_BACK = re.compile(r"^(It|This|These|That|Those|They|Such)\b")
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 
@@ -73,11 +79,16 @@ def page_starts(doc: Document) -> list[int] | None:
 
 def chunk_document(doc: Document, max_words: int = MAX_WORDS) -> list[Chunk]:
     """Passages of ``doc``: whole sentences of one paragraph, ids ``<doc id>:<ordinal>``;
-    for a document with pages, each passage's 1-based page number."""
+    for a document with pages, each passage's 1-based page number. A passage that would open
+    by referring back (``REFERS_BACK``) starts one sentence earlier, overlapping the one before."""
     chunks: list[Chunk] = []
     pages = page_starts(doc)
     for number, (p_start, p_end) in enumerate(paragraph_spans(doc.body), start=1):
+        previous: list[Span] = []
         for group in _groups(sentences_in(doc.body, p_start, p_end), max_words):
+            if previous and REFERS_BACK.match(group[0].text):
+                group = [previous[-1], *group]  # one sentence of overlap keeps the referent
+            previous = group
             start, end = group[0].start, group[-1].end
             ordinal = len(chunks) + 1
             chunks.append(

@@ -5,6 +5,7 @@ These are the candidates for a short answer; each keeps its offsets in the text 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,29 +104,96 @@ def candidates(text: str, offset: int = 0) -> list[Candidate]:
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
-def nearest_candidate(
-    found: Sequence[Candidate], sentence: Span, terms: Sequence[str], type_order: Sequence[str]
-) -> Span | None:
-    """The candidate closest to the question's ``terms`` in ``sentence``; None when there is none.
+#: Words just before a figure that make it a bound ("not less than 50%") rather than what happened.
+_BOUND = re.compile(r"(not (be )?less than|no less than|at least|minimum of|not lower than)\s*$", re.I)
+#: Words just before a figure that make it a change ("an increase of 15.57 million").
+_CHANGE = re.compile(
+    r"(increase[ds]?|growth|grew|grown|rise|rose|risen|up|decrease[ds]?|decline[ds]?|drop(ped)?|fell|"
+    r"fall|by|net increase)( of| by)?\s*(about |around |nearly |almost |over |more than )?$",
+    re.I,
+)
+#: Question words asking for a bound or for a change.
+_ASKS_BOUND = re.compile(
+    r"\b(minimum|at least|least|required?|requirement|threshold|target|expected|should)\b"
+)
+_ASKS_CHANGE = re.compile(
+    r"\b(grow|grew|grown|growth|increased?|rise|rose|risen|fall|fell|decline[ds]?|drop(ped)?|"
+    r"year[- ]on[- ]year|by how (many|much)|up by|added|net)\b"
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
-    Types earlier in ``type_order`` win; then closeness: the sum, over the terms found in the
-    sentence, of the distance in words from the candidate to the nearest occurrence of the term.
+
+def _prefix(sentence: Span, c: Candidate) -> str:
+    return sentence.text[: max(0, c.start - sentence.start)][-40:]
+
+
+def _respective(found: Sequence[Candidate], sentence: Span, weight: dict[str, float]) -> Candidate | None:
+    """For "A ..., and B ..., X and Y respectively": the figure paired with the subject that the
+    question's terms single out (None when the sentence is not of that form or nothing decides)."""
+    listed = [c for c in found if sentence.start <= c.start < sentence.end]
+    if len(listed) < 2 or not _RESPECTIVELY.search(sentence.text):
+        return None
+    for a, b in itertools.pairwise(listed):  # the figures must form one list: "X, Y and Z"
+        between = sentence.text[a.end - sentence.start : b.start - sentence.start]
+        if not re.fullmatch(r"\s*(,|and|, and)\s*", between):
+            return None
+    head = sentence.text[: listed[0].start - sentence.start]
+    parts = [p for p in re.split(r",?\s+and\s+|;\s*", head) if p.strip()][-len(listed) :]
+    if len(parts) != len(listed):
+        return None
+    held = [set(tokenize(p)) & set(weight) for p in parts]
+    own = [sum(weight[t] for t in h - set().union(*(o for o in held if o is not h))) for h in held]
+    best = max(range(len(own)), key=lambda i: own[i])
+    if own.count(own[best]) > 1:
+        return None
+    return listed[best]
+
+
+def nearest_candidate(
+    found: Sequence[Candidate],
+    sentence: Span,
+    terms: Sequence[str],
+    type_order: Sequence[str],
+    question: str = "",
+    weights: dict[str, float] | None = None,
+) -> Span | None:
+    """The candidate that answers: the one closest to the question's ``terms`` in ``sentence``;
+    None when there is none.
+
+    Types earlier in ``type_order`` win; then a figure of the right sort for ``question`` (a
+    bound such as "not less than 50%" only when the question asks for a minimum or target; a
+    change such as "an increase of 15.57 million" first when it asks how much something grew);
+    then closeness: the sum, over the terms found in the sentence, of the distance in words from
+    the candidate to the nearest occurrence of the term. "X and Y respectively" goes to the figure
+    paired with the subject that the question singles out, by the ``weights`` (idf) of its terms.
     A candidate outside the sentence (taken from the one before) counts from its first word."""
     if not found:
         return None
     order = {t: i for i, t in enumerate(type_order)}
-    wanted = set(terms)
+    weight = {t: (weights or {}).get(t, 1.0) for t in terms}
+    lowered = question.lower()
+    asks_bound, asks_change = bool(_ASKS_BOUND.search(lowered)), bool(_ASKS_CHANGE.search(lowered))
     words = [(m.start(), set(tokenize(m.group(0)))) for m in re.finditer(r"\S+", sentence.text)]
     places: dict[str, list[int]] = {}
     for i, (_, toks) in enumerate(words):
-        for t in toks & wanted:
+        for t in toks & set(weight):
             places.setdefault(t, []).append(i)
 
-    def distance(c: Candidate) -> int:
+    def sort(c: Candidate) -> int:
+        before = _prefix(sentence, c)
+        wrong = int(bool(_BOUND.search(before)) != asks_bound and not asks_bound)
+        if asks_change:
+            wrong += int(not _CHANGE.search(before))
+        return wrong
+
+    def distance(c: Candidate) -> float:
         digit = re.search(r"\d", c.text)  # a number's place is its digits, not "about" or "yuan"
         pos = c.start - sentence.start + (digit.start() if digit else 0)
         at = max((i for i, (start, _) in enumerate(words) if start <= pos), default=0)
         return sum(min(abs(i - at) for i in where) for where in places.values())
 
-    best = min(found, key=lambda c: (order.get(c.type, len(order)), distance(c), c.start))
+    first = min(order.get(c.type, len(order)) for c in found)
+    best_type = [c for c in found if order.get(c.type, len(order)) == first]
+    paired = _respective(best_type, sentence, weight)
+    best = paired or min(best_type, key=lambda c: (sort(c), distance(c), c.start))
     return Span(best.text, best.start, best.end)

@@ -18,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from qa.chunking import MAX_WORDS, chunk_document, page_starts
+from qa.chunking import CHUNKING_VERSION, MAX_WORDS, chunk_document, page_starts
 from qa.models import Chunk, Document, QAError, Span
-from qa.text import ABBREVIATIONS, TOKENIZER_VERSION, tokenize
+from qa.text import ABBREVIATIONS, TOKENIZER_VERSION, WORD_LISTS, tokenize
 
 CACHE_FORMAT = "qa-passages"
 CACHE_VERSION = 1
@@ -43,7 +43,14 @@ def settings() -> dict[str, Any]:
     """What every cached passage depends on besides the document itself."""
     training = resources.files("qa").joinpath("data/punkt_training.txt").read_bytes()
     sentences = hashlib.sha256(training + "\n".join(sorted(ABBREVIATIONS)).encode()).hexdigest()[:16]
-    return {"tokenizer": TOKENIZER_VERSION, "max_words": MAX_WORDS, "sentences": sentences}
+    words = b"".join(resources.files("qa").joinpath(f"data/{name}").read_bytes() for name in WORD_LISTS)
+    return {
+        "tokenizer": TOKENIZER_VERSION,
+        "word_lists": hashlib.sha256(words).hexdigest()[:16],
+        "chunking": CHUNKING_VERSION,
+        "max_words": MAX_WORDS,
+        "sentences": sentences,
+    }
 
 
 def document_key(doc: Document) -> str:

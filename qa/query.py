@@ -15,6 +15,7 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
     "what-year": ("year", "date"),
     "how-many": ("count",),
     "how-much": ("money", "count"),
+    "money": ("money",),
     "share": ("percent",),
     "organisation": ("org",),
     "document": ("doc",),
@@ -25,6 +26,12 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         ("what-year", r"\b(what|which) years?\b|\bin what year\b"),
         (
+            "money",  # an amount spent, paid or invested is money, never a count
+            r"\bhow much\b.*\b(money|spen[dt]|cost|invest(ed|ment)?|pa(y|id)|fund(ed|ing)?|earn(ed)?"
+            r"|budget)\b"
+            r"|\b(what|which) (\w+ )?(salary|salaries|price|prices|cost|costs|wages?|fees?|budget|income)\b",
+        ),
+        (
             "share",
             r"\bpercent|\bwhat (\w+ )?growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
             r"|\brate\b",
@@ -33,8 +40,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("how-many", r"\bhow many\b|\bnumber of\b|\bby how much\b"),
         (
             "how-much",
-            r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b"
-            r"|\b(what|which) (\w+ )?(salary|salaries|price|prices|cost|costs|wages?|fees?|budget|income)\b",
+            r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b",
         ),
         (
             "document",
@@ -67,6 +73,7 @@ class Question:
     terms: tuple[str, ...]  # tokens of the question itself
     expansion: tuple[str, ...]  # extra tokens from synonyms
     anchors: tuple[str, ...]  # proper nouns and numbers: tokens an answer must hold
+    stands_for: tuple[tuple[str, tuple[str, ...]], ...] = ()  # question term -> its synonyms' tokens
 
     @property
     def answer_types(self) -> tuple[str, ...]:
@@ -106,12 +113,30 @@ def synonym_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
 
 def expand(text: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     """Tokens of the text phrases that the synonym list gives for phrases of the question."""
-    lowered = text.lower()
     extra: list[str] = []
-    for pattern, tokens in synonym_rules():
-        if pattern.search(lowered):
-            extra.extend(t for t in tokens if t not in terms and t not in extra)
+    for _, tokens in _matched_rules(text):
+        extra.extend(t for t in tokens if t not in terms and t not in extra)
     return tuple(extra)
+
+
+def _matched_rules(text: str) -> list[tuple[re.Match[str], tuple[str, ...]]]:
+    lowered = text.lower()
+    found = []
+    for pattern, tokens in synonym_rules():
+        match = pattern.search(lowered)
+        if match:
+            found.append((match, tokens))
+    return found
+
+
+def stands_for(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each question term of a phrase on the synonym list, with the tokens that phrase stands for:
+    a passage holding those tokens holds what the question's phrase means."""
+    pairs: dict[str, list[str]] = {}
+    for match, tokens in _matched_rules(text):
+        for term in tokenize(match.group(0)):
+            pairs.setdefault(term, []).extend(t for t in tokens if t not in pairs.get(term, []))
+    return tuple((term, tuple(tokens)) for term, tokens in pairs.items())
 
 
 def anchors(text: str) -> tuple[str, ...]:
@@ -137,4 +162,5 @@ def parse_question(text: str, use_synonyms: bool = True) -> Question:
         terms=terms,
         expansion=expand(text, terms) if use_synonyms else (),
         anchors=anchors(text),
+        stands_for=stands_for(text) if use_synonyms else (),
     )

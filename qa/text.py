@@ -17,6 +17,8 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTr
 
 #: Bumped whenever tokens change, so saved indexes built by an older tokenizer rebuild.
 TOKENIZER_VERSION = 1
+#: Data files the tokenizer reads: a change to one changes the tokens (and invalidates caches).
+WORD_LISTS = ("stopwords.txt", "equivalents.txt")
 
 #: Abbreviations after which a full stop does not end a sentence (lower case, no final dot).
 ABBREVIATIONS = frozenset(
@@ -158,6 +160,8 @@ def tokenize(text: str) -> list[str]:
                 num += "%"
                 i += 2
             out.append(num)
+            if num.endswith("%"):
+                out.append("percent")  # "30%" says "30 percent": a question about a percentage finds it
         else:
             out.extend(_word_terms(m.group("word"), stop))
         i += 1

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qa
-from qa.chunking import MAX_WORDS
+from qa.chunking import MAX_WORDS, REFERS_BACK
 
 
 def _doc(body: str, doc_id: str = "d") -> qa.Document:
@@ -29,21 +30,54 @@ def test_shipped_chunks_slice_back_and_stay_in_paragraph(corpus: list[qa.Documen
         assert [c.id for c in chunks] == [f"{doc.id}:{i}" for i in range(1, len(chunks) + 1)]
 
 
-def test_every_sentence_is_in_exactly_one_chunk(corpus: list[qa.Document]) -> None:
+def _own_sentences(chunks: list[qa.Chunk]) -> list[qa.Span]:
+    """Each passage's sentences, less the one it borrows from the passage before (overlap)."""
+    own: list[qa.Span] = []
+    for chunk in chunks:
+        borrowed = bool(own) and own[-1] == chunk.sentences[0]
+        own.extend(chunk.sentences[1:] if borrowed else chunk.sentences)
+    return own
+
+
+def test_every_sentence_is_in_one_chunk_or_two_where_the_next_refers_back(corpus: list[qa.Document]) -> None:
+    overlaps = 0
     for doc in corpus:
-        covered = [(s.start, s.end) for c in qa.chunk_document(doc) for s in c.sentences]
+        chunks = qa.chunk_document(doc)
         expected = [
             (p0 + s, p0 + e)
             for p0, p1 in qa.paragraph_spans(doc.body)
             for s, e in qa.sentence_spans(doc.body[p0:p1])
         ]
-        assert covered == expected
+        assert [(s.start, s.end) for s in _own_sentences(chunks)] == expected
+        for before, after in itertools.pairwise(chunks):
+            if after.start < before.end:  # an overlap: one sentence, and the next one refers back
+                overlaps += 1
+                assert after.sentences[0] == before.sentences[-1]
+                assert REFERS_BACK.match(after.sentences[1].text)
+    assert overlaps >= 1  # "In June 2018, ... proposed ... It prioritized ..." in rural-demonstration
+
+
+def test_a_passage_never_opens_with_a_sentence_that_refers_back() -> None:
+    sentence = "The ministry launched a programme for rural shops in many villages and towns."
+    body = " ".join(
+        [sentence] * 6 + ["It also funded training for local sellers in every county."] + [sentence] * 6
+    )
+    chunks = qa.chunk_document(_doc(body), max_words=40)
+    assert len(chunks) > 2
+    for chunk in chunks:
+        assert not REFERS_BACK.match(chunk.text)
+        assert body[chunk.start : chunk.end] == chunk.text
+    assert any("It also funded" in c.text and c.text.startswith("The ministry") for c in chunks)
 
 
 def test_chunks_keep_under_the_word_limit_when_sentences_allow(corpus: list[qa.Document]) -> None:
     for doc in corpus:
+        previous: qa.Chunk | None = None
         for chunk in qa.chunk_document(doc):
-            assert len(chunk.text.split()) <= MAX_WORDS or len(chunk.sentences) == 1
+            borrowed = previous is not None and chunk.start < previous.end
+            own = chunk.sentences[1:] if borrowed else chunk.sentences
+            assert sum(len(s.text.split()) for s in own) <= MAX_WORDS or len(own) == 1
+            previous = chunk
 
 
 def test_ids_are_stable_across_runs(corpus: list[qa.Document]) -> None:
@@ -58,7 +92,7 @@ def test_paragraph_numbers_follow_blank_lines() -> None:
 
 
 def test_no_tiny_leftover_at_paragraph_end() -> None:
-    sentence = "This sentence has exactly eight words in it."
+    sentence = "Each sentence has exactly eight words in it."
     body = " ".join([sentence] * 13)  # 104 words: two passages of about 52, not 88 + 16
     sizes = [len(c.text.split()) for c in qa.chunk_document(_doc(body))]
     assert sum(sizes) == 104

@@ -143,7 +143,7 @@ def test_md_and_csv_files_hold_one_row_per_passage(engine: qa.Engine) -> None:
     md = qa.references_file(hits, "md", "apa")
     assert md.startswith("# References (APA 7)\n\n- *E-commerce in rural areas comprehensive")
     assert md.count("\n- ") == 4
-    assert "  > “It prioritized the construction" in md
+    assert "  > “In June 2018, China's government\u00a0proposed" in md
     assert "(para. 4) (*E-commerce in Rural Areas*, 2024, para. 4)" in md
     rows = list(csv.DictReader(io.StringIO(qa.references_file(hits, "csv", "mla"))))
     assert [r["passage_id"] for r in rows] == IDS

@@ -27,7 +27,7 @@ def bodies() -> dict[str, str]:
 
 
 def test_cite_prints_reference_in_text_and_quote() -> None:
-    result = run_qa("cite", "rural-demonstration:8", "--sentence", "2")
+    result = run_qa("cite", "rural-demonstration:8", "--sentence", "3")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"APA 7: {RD_APA}",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.extract import candidates
+from qa.extract import candidates, nearest_candidate
+from qa.models import Span
 from qa.query import parse_question, question_kind
 
 
@@ -56,6 +57,7 @@ def test_offsets_slice_back() -> None:
         ("In what year was e-commerce first mentioned?", "what-year"),
         ("How many counties were added?", "how-many"),
         ("How much did sales reach?", "how-much"),
+        ("What price do farmers get?", "money"),
         ("What share of counties were poor?", "share"),
         ("What is the coverage rate of logistics centres?", "share"),
         ("Who issued the plan?", "organisation"),
@@ -78,3 +80,58 @@ def test_synonyms_match_whole_words_not_stems() -> None:
     assert "annual" in parse_question("What yearly growth was expected?", use_synonyms=True).expansion
     assert "annual" not in parse_question("What year was it?", use_synonyms=True).expansion
     assert parse_question("What yearly growth was expected?", use_synonyms=False).expansion == ()
+
+
+def _short(question: str, sentence: str) -> str | None:
+    q = parse_question(question)
+    span = nearest_candidate(
+        [c for c in candidates(sentence) if c.type in q.answer_types],
+        Span(sentence, 0, len(sentence)),
+        q.search_terms,
+        q.answer_types,
+        question,
+        {t: 1.0 for t in q.search_terms},
+    )
+    return span.text if span else None
+
+
+_BOUND = "The rule said the share of poor counties should not be less than 50%, reaching 66% that year."
+_GROWTH = "Broadband users reached 192 million, with a net increase of 15.57 million in the year."
+_PAIRED = (
+    "Rural online retail sales will exceed 3 trillion yuan, and online sales of farm products will "
+    "reach 783.31 billion yuan, an increase of 6.7% and 9.9% year-on-year, respectively."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("What share of counties were poor counties that year?", _BOUND, "66%"),
+        ("What minimum share of poor counties was required?", _BOUND, "50%"),
+        ("How many broadband users were there?", _GROWTH, "192 million"),
+        ("By how many did broadband users grow?", _GROWTH, "15.57 million"),
+        ("How fast did online sales of farm products grow?", _PAIRED, "9.9%"),
+        ("How fast did rural online retail sales grow?", _PAIRED, "6.7%"),
+        ("How much were online sales of farm products worth?", _PAIRED, "783.31 billion yuan"),
+    ],
+)
+def test_short_answer_reads_bounds_changes_and_respectively(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert _short(question, sentence) == expected
+
+
+def test_money_questions_want_money_not_a_count() -> None:
+    assert question_kind("How much did the government spend on roads?") == "money"
+    assert question_kind("How much money went to the pilot?") == "money"
+    assert question_kind("How much did online sales grow?") == "how-much"
+    assert _short(
+        "How much did the state invest?", "In 240 counties the state invested 3.6 billion yuan."
+    ) == ("3.6 billion yuan")
+    assert _short("How much did the state spend?", "It reached 240 counties.") is None
+
+
+def test_a_synonym_stands_for_the_question_words_it_replaces() -> None:
+    q = parse_question("What can e-commerce do for schooling and health care?", use_synonyms=True)
+    assert dict(q.stands_for) == {"school": ("educ",), "health": ("healthcar",), "care": ("healthcar",)}
+    assert parse_question("What can e-commerce do for schooling?", use_synonyms=False).stands_for == ()

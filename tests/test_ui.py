@@ -228,7 +228,7 @@ def test_corpus_reader_opens_at_the_passage_and_highlights_it() -> None:
     highlighted = [m.value for m in at.markdown if ":blue-background[" in m.value]
     assert len(highlighted) == 1
     inner = highlighted[0].split(":blue-background[", 1)[1].replace("\\", "")
-    assert inner.startswith("It prioritized") and "full coverage of 832" in inner
+    assert inner.startswith("In June 2018") and "It prioritized" in inner and "full coverage of 832" in inner
     # the only HTML on the page is our fixed scroll script: no document text goes through it
     assert [h.proto.body for h in at.get("html")] == [SCROLL_SCRIPT]
 

@@ -80,7 +80,7 @@ def test_card_shows_paragraphs_around_and_the_whole_document(app: AppTest) -> No
     paras = [m.value for m in app.markdown if m.value.startswith("¶ ")]
     around, whole = paras[:3], paras[3:]
     assert [p.split(" · ")[0] for p in around] == ["¶ 3", "¶ 4", "¶ 5"]
-    passage = ":orange-background[It prioritized the construction of rural e\\-commerce service stations"
+    passage = ":orange-background[In June 2018, China's government\u00a0proposed to continue"
     assert passage in around[1] and "In 2019, 215 new" in around[1]
     assert ":orange-background[" not in around[0] + around[2]
     assert len(whole) == 5  # the five paragraphs of the document, the passage highlighted in the fourth
