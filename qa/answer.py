@@ -9,6 +9,7 @@ asks for a fact of a known type (a year, a number, ...) and one is found there.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +31,11 @@ NO_FACT = (
     "The corpus does not say: the closest passage holds no figure of the kind asked for, "
     "and the corpus never mentions {words}."
 )
+NOT_THEN = (
+    "The corpus does not say: the passages that come closest are not about {years}, "
+    "and none that is says this."
+)
+_YEAR = re.compile(r"(19|20)\d\d")
 TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
 
 
@@ -42,10 +48,11 @@ class Settings:
     type_weight: float = 2.0  # density of the window holding the question's terms and a typed span
     refer_back: float = 0.5  # weight of a typed span taken from the sentence before ("It ...")
     rerank_depth: int = 30  # passages re-ranked after BM25
-    min_coverage: float = 0.35  # abstain below this share of the question's idf weight matched
-    max_unknown: float = 0.5  # abstain when words the corpus never uses carry this share of it
+    min_coverage: float = 0.30  # abstain below this share of the question's idf weight matched
+    max_unknown: float = 0.5  # abstain when rare words the corpus never uses carry this share of it
     generic_weight: float = 0.2  # weight of a missing everyday word (qa/data/generic_words.txt)
     anchors: bool = True  # abstain when a proper noun or number of the question is in no passage
+    year_in_passage: bool = True  # abstain when a year the question names is not in the best passage
 
 
 @dataclass(frozen=True)
@@ -221,15 +228,21 @@ class Engine:
     def _abstain_reason(self, q: Question, top: _Scored) -> str:
         vocab = self.index.vocabulary
         if self.settings.anchors:
-            missing = [a for a in q.anchors if a not in vocab]
+            known = {term for term, tokens in q.stands_for if vocab.issuperset(tokens)}
+            missing = [a for a in q.anchors if a not in vocab and a not in known]
             if missing:
                 words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(missing)]
                 return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or missing))
+            held = set(self._tokens[top.pos])
+            years = [a for a in q.anchors if _YEAR.fullmatch(a) and a not in held]
+            if years and self.settings.year_in_passage:
+                return NOT_THEN.format(years=", ".join(years))
         unknown = self._unknown(q)
         weight = self._weight(set(q.terms)) or 1.0
-        if unknown and self._weight(set(unknown)) / weight >= self.settings.max_unknown:
-            words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
-            return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or unknown))
+        rare = set(unknown) & set(q.rare)
+        if rare and self._weight(rare) / weight >= self.settings.max_unknown:
+            words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & rare]
+            return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or rare))
         chunk = self.chunks[top.pos]
         if self.coverage(q, chunk) < self.settings.min_coverage:
             return TOO_WEAK

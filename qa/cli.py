@@ -259,7 +259,7 @@ def docs(ctx: click.Context, fmt: str) -> None:
 
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True)
+@click.option("--split", default="all", show_default=True, help="dev, test, blind1, blind2 ... or all")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
     "--min",

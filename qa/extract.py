@@ -141,7 +141,9 @@ def _respective(found: Sequence[Candidate], sentence: Span, weight: dict[str, fl
     parts = [p for p in re.split(r",?\s+and\s+|;\s*", head) if p.strip()][-len(listed) :]
     if len(parts) != len(listed):
         return None
-    held = [set(tokenize(p)) & set(weight) for p in parts]
+    parts[-1] = parts[-1].rsplit(",", 1)[0]  # not the words that introduce the figures ("an increase of")
+    subject = {t for t in weight if not any(c.isdigit() for c in t)}  # a year qualifies every part
+    held = [set(tokenize(p)) & subject for p in parts]
     own = [sum(weight[t] for t in h - set().union(*(o for o in held if o is not h))) for h in held]
     best = max(range(len(own)), key=lambda i: own[i])
     if own.count(own[best]) > 1:

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from qa.text import stopwords, tokenize
+from qa.text import BRITISH_IZ, stopwords, tokenize
 
 #: Kinds of question that have a short factual answer, and the span types that answer them.
 ANSWER_TYPES: dict[str, tuple[str, ...]] = {
     "when": ("date", "year"),
     "what-year": ("year", "date"),
     "how-many": ("count",),
+    "change": ("percent", "money", "count"),
     "how-much": ("money", "count"),
     "money": ("money",),
     "share": ("percent",),
@@ -33,23 +34,27 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "share",
-            r"\bpercent|\bwhat (\w+ )?growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
+            r"\bpercent|\bwhat (\w+ ){0,2}growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
             r"|\brate\b",
         ),
         ("when", r"^\W*when\b|\bsince when\b|\bwhat (date|month|time)\b|\bat what time\b"),
-        ("how-many", r"\bhow many\b|\bnumber of\b|\bby how much\b"),
+        ("change", r"\bby how much\b"),
+        ("how-many", r"\bhow many\b|\bnumber of\b"),
         (
             "how-much",
-            r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b",
+            r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b"
+            r"|\bwhat (was|were|is|are|will be) (\S+ ){0,6}(sales|value|revenue|turnover|output|worth)\b",
         ),
         (
             "document",
-            r"\b(which|what) (document|plan|notice|policy|law|outline|report|opinions|programme|program)\b",
+            r"\b(which|what) (\w+ )?(document|plan|notice|policy|law|outline|report|opinions|programme"
+            r"|program)\b",
         ),
         (
             "organisation",
-            r"^\W*who\b|\b(which|what) (body|bodies|organi[sz]ations?|ministry|ministries|department|"
-            r"departments|agency|agencies|office|institution|platform|lecture platform|company|companies)\b",
+            r"^\W*who(se)?\b|\b(which|what) (\w+ )?(body|bodies|organi[sz]ations?|ministry|ministries|"
+            r"department|departments|agency|agencies|office|institution|platform|lecture platform|company"
+            r"|companies)\b",
         ),
     )
 )
@@ -73,7 +78,9 @@ class Question:
     terms: tuple[str, ...]  # tokens of the question itself
     expansion: tuple[str, ...]  # extra tokens from synonyms
     anchors: tuple[str, ...]  # proper nouns and numbers: tokens an answer must hold
-    stands_for: tuple[tuple[str, tuple[str, ...]], ...] = ()  # question term -> its synonyms' tokens
+    rare: tuple[str, ...] = ()  # terms of words that are rare in English (blockchain, Guizhou)
+    #: question term -> tokens that say the same (its synonym's, or a compound's parts)
+    stands_for: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def answer_types(self) -> tuple[str, ...]:
@@ -153,6 +160,37 @@ def anchors(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def compounds(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each hyphenated word's joined token with the tokens of its parts ("e-commerce-for-agriculture"
+    stands for "e-commerce" and "agriculture" where the joined form is found nowhere)."""
+    pairs = []
+    for word in re.findall(r"\w+(?:[-\u2010\u2011]\w+)+", text):
+        tokens = tokenize(word)
+        parts = tuple(t for t in tokenize(re.sub(r"[-\u2010\u2011]", " ", word)) if t != tokens[0])
+        if len(tokens) > 1 and parts:
+            pairs.append((tokens[0], parts))
+    return tuple(pairs)
+
+
+#: A word below this Zipf frequency (wordfreq: 3 = once per million words) is specific enough that
+#: its absence from the corpus says the question is about something else; commoner words
+#: ("weaknesses", "published") are more likely the user's paraphrase of what the texts say.
+RARE_ZIPF = 3.75
+
+
+def rare_terms(text: str) -> tuple[str, ...]:
+    """Terms of the question's words that are rare in English (numbers aside)."""
+    from wordfreq import zipf_frequency  # imported here: loading its word list takes a moment
+
+    found: list[str] = []
+    for word in re.findall(r"[A-Za-z][\w'\u2019-]*", text):
+        plain = re.sub(r"['\u2019]s$", "", word.lower())  # the ministry's = ministry
+        american = BRITISH_IZ.sub(r"\1iz\2", plain)  # modernisation = modernization
+        if max(zipf_frequency(plain, "en"), zipf_frequency(american, "en")) < RARE_ZIPF:
+            found.extend(t for t in tokenize(word) if t not in found)
+    return tuple(found)
+
+
 def parse_question(text: str, use_synonyms: bool = True) -> Question:
     """Kind, terms, synonym expansion and anchors of ``text``."""
     terms = tuple(tokenize(text))
@@ -162,5 +200,6 @@ def parse_question(text: str, use_synonyms: bool = True) -> Question:
         terms=terms,
         expansion=expand(text, terms) if use_synonyms else (),
         anchors=anchors(text),
-        stands_for=stands_for(text) if use_synonyms else (),
+        stands_for=(stands_for(text) if use_synonyms else ()) + compounds(text),
+        rare=rare_terms(text),
     )

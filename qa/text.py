@@ -82,7 +82,8 @@ _TOKEN_RE = re.compile(
     rf"(?P<word>{_WORD}(?:[-\u2010\u2011]{_WORD})*)"  # words, hyphenated words, 14th, COVID-19
     r"|(?P<num>\d+(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?)"  # 2019, 1,016, 1.79, 30%
 )
-_BRITISH_IZ = re.compile(r"^([a-z]{4,})is(e|es|ed|ing|ation|ations|er|ers)$")
+#: British -ise/-isation spellings, rewritten as the American -ize/-ization the texts use.
+BRITISH_IZ = re.compile(r"^([a-z]{4,})is(e|es|ed|ing|ation|ations|er|ers)$")
 _PERCENT_WORDS = frozenset({"percent", "per-cent", "pct"})
 
 
@@ -120,7 +121,7 @@ def _normalise_number(raw: str) -> str:
 def _word_terms(word: str, stop: frozenset[str]) -> Iterator[str]:
     word = re.sub(r"['\u2019]s$", "", word).replace("\u2019", "'")
     word = equivalents().get(word, word)
-    word = _BRITISH_IZ.sub(r"\1iz\2", word)  # modernisation = modernization
+    word = BRITISH_IZ.sub(r"\1iz\2", word)  # modernisation = modernization
     parts = [p for p in re.split(r"[-\u2010\u2011]", word) if p]
     if len(parts) > 1:
         joined = "".join(parts)

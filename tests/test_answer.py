@@ -65,6 +65,8 @@ def test_explanations_get_no_short_answer(engine: qa.Engine) -> None:
         ("What were China's rural online retail sales in 2010?", "“2010”"),
         ("How does blockchain help the traceability of farm produce?", "never mentions “blockchain”"),
         ("What did the people of the town say about it last week?", "general words"),
+        ("How many rural broadband users did China have in 2020?", "not about 2020"),
+        ("What were rural online retail sales in 2016?", "not about 2016"),
         ("What salary do rural livestream hosts earn?", "never mentions “salary”, “hosts”, “earn”"),
         (
             "What price do farmers get for agricultural products sold through live streaming e-commerce?",
@@ -101,3 +103,11 @@ def test_hits_are_ranked_and_match_the_question(engine: qa.Engine) -> None:
     assert scores == sorted(scores, reverse=True)
     for hit in answer.hits:
         assert set(hit.matched_terms) & {"rural", "broadband", "user"}
+
+
+def test_everyday_words_missing_from_the_corpus_do_not_make_it_abstain(engine: qa.Engine) -> None:
+    # "body", "published", "figures" are nowhere in the corpus, but they are common English words:
+    # the user's own wording, not a subject the corpus lacks
+    answer = engine.ask("Which government body published the figures on rural online retail sales for 2025?")
+    assert not answer.abstained
+    assert answer.short is not None and answer.short.text == "the Ministry of Commerce"
