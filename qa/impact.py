@@ -146,7 +146,8 @@ class ImpactIndex:
             return top_k(self.scores(query), k)
         if getattr(self._local, "acc", None) is None:  # per-thread workspaces, zero between queries
             self._local.acc = np.zeros(self.size)
-            self._local.touched = np.zeros(self.size, dtype=np.int32)
+            self._local.touched = np.zeros(self.size + 1, dtype=np.int32)  # +1: branch-free append
+            self._local.live = np.zeros(self.size, dtype=np.uint8)
         found: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] = search_pruned(
             self.indptr,
             self.docs,
@@ -160,6 +161,7 @@ class ImpactIndex:
             k,
             self._local.acc,
             self._local.touched,
+            self._local.live,
         )
         return found
 
