@@ -1,16 +1,15 @@
 """The fast BM25 engine: postings in compressed sparse (CSR) form, exact scores, pruned top-k.
 
-Each term owns a slice ``indptr[t]:indptr[t+1]`` of two parallel arrays, the ids (int32, ascending)
-of the documents holding it and its count there. A document's length enters through
-``norm[d] = k1 * (1 - b + b * len(d) / avgdl)``, so a term adds, in float64 and with rank-bm25's
-own arithmetic, ``idf(t) * tf * (k1 + 1) / (tf + norm[d])`` to each document it is in: the scores
-are exhaustive BM25's, not an approximation. A term repeated in the query counts once per repeat,
-as in rank-bm25.
+Each term owns a slice ``indptr[t]:indptr[t+1]`` of two parallel arrays: the ids (int32, ascending)
+of the documents holding it, and its BM25 tf part there, ``tf * (k1 + 1) / (tf + norm[d])`` with
+``norm[d] = k1 * (1 - b + b * len(d) / avgdl)``, computed once at build in float64 with rank-bm25's
+own operations. A query adds ``idf(t) * part`` for each of its terms (a repeated term once per
+repeat, as in rank-bm25), so the scores are exhaustive BM25's, not an approximation.
 
 Top-k is safe MaxScore pruning, term at a time (``qa/impact_kernel.py``): each term's upper bound
-(its idf times its largest tf part, stored per term) orders the query's terms, best first; once
-the k-th best partial score exceeds what the remaining terms could add to an unseen document,
-those terms are only looked up, by binary search, for the documents still able to reach the top k.
+(its idf times its largest part, stored per term) orders the query's terms, best first; once the
+k-th best partial score exceeds what the remaining terms could add to an unseen document, those
+terms are only looked up, by binary search, for the documents still able to reach the top k.
 Without numba the same scores come from a dense numpy pass and a partial selection.
 """
 
@@ -45,21 +44,25 @@ def length_norm(doc_len: npt.NDArray[np.int32], k1: float, b: float) -> npt.NDAr
     return norm
 
 
-def max_tf_parts(
-    indptr: npt.NDArray[np.int64], docs: npt.NDArray[np.int32], tfs: npt.NDArray[Any], norm: Any, k1: float
+def tf_parts(
+    counts: npt.NDArray[Any], doc_ids: npt.NDArray[np.int32], norm: npt.NDArray[np.float64], k1: float
 ) -> npt.NDArray[np.float64]:
-    """Per term, the largest ``tf * (k1 + 1) / (tf + norm[d])`` over its postings (0 for none)."""
+    """Per posting, ``tf * (k1 + 1) / (tf + norm[d])``: the BM25 tf part, in float64, with
+    rank-bm25's operations (a few million postings at a time, to bound the temporaries)."""
+    out = np.empty(counts.shape[0])
+    step = 1 << 22
+    for lo in range(0, counts.shape[0], step):
+        tf = counts[lo : lo + step].astype(np.float64)
+        out[lo : lo + step] = tf * (k1 + 1) / (tf + norm[doc_ids[lo : lo + step]])
+    return out
+
+
+def max_parts_of(indptr: npt.NDArray[np.int64], parts: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Per term, its largest tf part (0 for a term without postings): with the idf, its upper bound."""
     out = np.zeros(indptr.shape[0] - 1)
-    step = 1 << 22  # bounded temporaries: a few million postings at a time
-    starts = indptr[:-1]
-    for lo in range(0, docs.shape[0], step):
-        hi = min(lo + step, docs.shape[0])
-        tf = tfs[lo:hi].astype(np.float64)
-        part = tf * (k1 + 1) / (tf + norm[docs[lo:hi]])
-        first = int(np.searchsorted(indptr, lo, side="right")) - 1  # term holding posting lo
-        last = int(np.searchsorted(indptr, hi, side="left"))  # terms first..last-1 meet [lo, hi)
-        bounds = np.clip(starts[first:last], lo, hi) - lo
-        out[first:last] = np.maximum(out[first:last], np.maximum.reduceat(part, bounds))
+    held = np.flatnonzero(np.diff(indptr) > 0)
+    if held.shape[0]:
+        out[held] = np.maximum.reduceat(parts, indptr[held])
     return out
 
 
@@ -71,7 +74,7 @@ class ImpactIndex:
         terms: Sequence[str],
         indptr: npt.NDArray[np.int64],
         docs: npt.NDArray[np.int32],
-        tfs: npt.NDArray[Any],
+        parts: npt.NDArray[np.float64],
         doc_len: npt.NDArray[np.int32],
         k1: float,
         b: float,
@@ -82,17 +85,12 @@ class ImpactIndex:
         self.ids = {t: i for i, t in enumerate(self.terms)}
         # np.asarray: memory-mapped arrays (qa/impact_store.py) become plain views, as numba wants
         self.indptr, self.docs = np.asarray(indptr), np.asarray(docs)
-        self.tfs, self.doc_len = np.asarray(tfs), np.asarray(doc_len)
+        self.parts, self.doc_len = np.asarray(parts), np.asarray(doc_len)
         self.k1, self.b = k1, b
         self.size = int(doc_len.shape[0])
-        self.norm = length_norm(self.doc_len, k1, b)
         df = np.diff(self.indptr).astype(np.float64)
         self.idfs = np.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
-        self.max_parts = (
-            max_tf_parts(self.indptr, self.docs, self.tfs, self.norm, k1)
-            if max_parts is None
-            else np.asarray(max_parts)
-        )
+        self.max_parts = max_parts_of(self.indptr, self.parts) if max_parts is None else np.asarray(max_parts)
         self.use_numba = use_numba and HAVE_NUMBA
         self._local = threading.local()
         self._vocabulary: frozenset[str] | None = None
@@ -127,8 +125,7 @@ class ImpactIndex:
     def scores(self, query: Sequence[str]) -> npt.NDArray[np.float64]:
         """BM25 score of every document for ``query`` (zeros where nothing matches)."""
         terms, weights, reps, _ = self._query(query)
-        k1p1 = self.k1 + 1
-        return dense_scores(self.indptr, self.docs, self.tfs, self.norm, k1p1, terms, weights, reps)
+        return dense_scores(self.indptr, self.docs, self.parts, self.size, terms, weights, reps)
 
     def matching(self, query: Sequence[str]) -> set[int]:
         """Documents sharing at least one term with ``query``."""
@@ -151,9 +148,7 @@ class ImpactIndex:
         found: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] = search_pruned(
             self.indptr,
             self.docs,
-            self.tfs,
-            self.norm,
-            self.k1 + 1,
+            self.parts,
             terms,
             weights,
             reps,

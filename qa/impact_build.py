@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from tqdm import tqdm
 
-from qa.impact import ImpactIndex
+from qa.impact import ImpactIndex, length_norm, tf_parts
 from qa.impact_kernel import HAVE_NUMBA, csr_scatter
 from qa.text import tokenize
 
@@ -118,7 +118,7 @@ def build_impact(
     batches.flush()
     terms = list(batches.vocab)
     index = _assemble(terms, batches, k1, b, use_numba)
-    arrays = (index.indptr, index.docs, index.tfs, index.doc_len, index.max_parts)
+    arrays = (index.indptr, index.docs, index.parts, index.doc_len, index.max_parts)
     report = BuildReport(
         docs=index.size,
         terms=len(terms),
@@ -140,19 +140,20 @@ def _assemble(terms: list[str], batches: _Batches, k1: float, b: float, use_numb
     doc_len = np.concatenate(batches.doc_len) if batches.doc_len else np.zeros(0, dtype=np.int32)
     indptr = np.zeros(len(terms) + 1, dtype=np.int64)
     np.cumsum(np.bincount(term_ids, minlength=len(terms)), out=indptr[1:])
-    tf_type = np.uint16 if counts.shape[0] == 0 or int(counts.max()) <= np.iinfo(np.uint16).max else np.int32
+    tf_part = tf_parts(counts, doc_ids, length_norm(doc_len, k1, b), k1)
+    del counts
     docs = np.empty(doc_ids.shape[0], dtype=np.int32)
-    tfs = np.empty(counts.shape[0], dtype=tf_type)
+    laid = np.empty(tf_part.shape[0])
     if use_numba and HAVE_NUMBA:
         pos = np.empty(term_ids.shape[0], dtype=np.int64)
         csr_scatter(term_ids, indptr, pos)
         docs[pos] = doc_ids
-        tfs[pos] = counts
+        laid[pos] = tf_part
     else:
         pos = np.argsort(term_ids, kind="stable")
         docs[:] = doc_ids[pos]
-        tfs[:] = counts[pos]
-    return ImpactIndex(terms, indptr, docs, tfs, doc_len, k1, b, use_numba=use_numba)
+        laid[:] = tf_part[pos]
+    return ImpactIndex(terms, indptr, docs, laid, doc_len, k1, b, use_numba=use_numba)
 
 
 def build_from_texts(

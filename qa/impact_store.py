@@ -6,7 +6,7 @@ A saved index is a directory::
                      n_postings and each array's dtype and shape
     indptr.npy       int64, n_terms + 1: term t's postings are [indptr[t], indptr[t+1])
     docs.npy         int32, n_postings: document ids, ascending within a term
-    tfs.npy          uint16 (int32 if some count exceeds 65535), n_postings: counts
+    parts.npy        float64, n_postings: the BM25 tf part tf * (k1 + 1) / (tf + norm[d]) of each
     doc_len.npy      int32, n_docs: tokens per document
     max_parts.npy    float64, n_terms: each term's largest tf part (its MaxScore upper bound / idf)
     vocab_bytes.npy  uint8: the terms, UTF-8, concatenated in id order
@@ -36,7 +36,7 @@ from qa.text import TOKENIZER_VERSION
 
 FORMAT = "qa-bm25-impact"
 FORMAT_VERSION = 1
-ARRAYS = ("indptr", "docs", "tfs", "doc_len", "max_parts", "vocab_bytes", "vocab_offsets")
+ARRAYS = ("indptr", "docs", "parts", "doc_len", "max_parts", "vocab_bytes", "vocab_offsets")
 
 
 class IndexFormatError(QAError):
@@ -65,7 +65,7 @@ def save_index(index: ImpactIndex, path: Path | str, tokenizer_version: int = TO
     arrays: dict[str, npt.NDArray[Any]] = {
         "indptr": index.indptr,
         "docs": index.docs,
-        "tfs": index.tfs,
+        "parts": index.parts,
         "doc_len": index.doc_len,
         "max_parts": index.max_parts,
         "vocab_bytes": np.frombuffer(b"".join(encoded), dtype=np.uint8),
@@ -155,7 +155,7 @@ def load_index(path: Path | str, tokenizer_version: int | None = None) -> Impact
         indptr.shape == (n_terms + 1,)
         and offsets.shape == (n_terms + 1,)
         and arrays["docs"].shape == (n_postings,)
-        and arrays["tfs"].shape == (n_postings,)
+        and arrays["parts"].shape == (n_postings,)
         and arrays["doc_len"].shape == (n_docs,)
         and int(indptr[0]) == 0
         and int(indptr[-1]) == n_postings
@@ -170,5 +170,12 @@ def load_index(path: Path | str, tokenizer_version: int | None = None) -> Impact
     except UnicodeDecodeError as exc:
         raise IndexFormatError(path, f"vocabulary is not UTF-8 ({exc})") from None
     return ImpactIndex(
-        terms, indptr, arrays["docs"], arrays["tfs"], arrays["doc_len"], k1, b, max_parts=arrays["max_parts"]
+        terms,
+        indptr,
+        arrays["docs"],
+        arrays["parts"],
+        arrays["doc_len"],
+        k1,
+        b,
+        max_parts=arrays["max_parts"],
     )
