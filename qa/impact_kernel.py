@@ -52,9 +52,12 @@ def search_pruned(
     n = 0
     theta = 0.0
     j = 0
-    while j < m and not (n >= k and theta > rest[j] * SLACK):
+    while j < m:
         t = terms[j]
-        if (n + indptr[t + 1] - indptr[t]) * 2 > acc.shape[0]:  # most documents in play
+        heavy = (n + indptr[t + 1] - indptr[t]) * 2 > acc.shape[0]
+        if n >= k and theta > rest[j] * SLACK and not (heavy and n * 24 > indptr[t + 1] - indptr[t]):
+            break
+        if heavy:  # most documents in play and pruning would not spare many
             for i in range(j, m):
                 _add_all(indptr, docs, parts, terms[i], weights[i], counts[i], acc)
             return top_dense(acc, k)

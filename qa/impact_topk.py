@@ -128,12 +128,14 @@ def top_dense(acc: Any, k: int) -> tuple[Any, Any]:
     hs = np.empty(k)
     hd = np.empty(k, dtype=np.int64)
     size = 0
+    low = 0.0  # what a document must beat: 0 until the heap is full, then its worst score
     for d in range(acc.shape[0]):
         v = acc[d]
-        if v > 0.0:
-            acc[d] = 0.0
-            if size < k or v > hs[0]:  # ascending ids: an equal score never displaces an earlier doc
-                size = push_pair(hs, hd, size, v, d)
+        acc[d] = 0.0  # unconditional: a sequential store is cheaper than a branch
+        if v > low:  # ascending ids: an equal score never displaces an earlier doc
+            size = push_pair(hs, hd, size, v, d)
+            if size == k:
+                low = hs[0]
     return _ranked(hs, hd, size)
 
 
