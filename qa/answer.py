@@ -2,8 +2,9 @@
 
 Ranking: BM25 (``qa/index.py``, the fast engine unless told otherwise) scores passages for the
 question's terms (plus synonym terms); the best passages are then re-ranked with what their best
-sentence holds (see ``Settings``). Each hit carries its best sentence; a short answer is taken from hit 1's best sentence when the question
-asks for a fact of a known type (a year, a number, ...) and one is found there.
+sentence holds (see ``Settings``). Each hit carries its best sentence; a short answer is taken
+from hit 1's best sentence when the question asks for a fact of a known type (a year, a number,
+...) and one is found there.
 """
 
 from __future__ import annotations
