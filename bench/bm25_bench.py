@@ -41,7 +41,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bm25_engines as engines  # noqa: E402
+import bm25_engines as engines
 
 VOCAB = 100_000
 K = 10
@@ -83,8 +83,9 @@ def make_queries(n: int, seed: int = 88) -> list[list[str]]:
 
 
 def rss_bytes() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    import psutil
+
+    return int(psutil.Process().memory_info().rss)
 
 
 def peak_rss_bytes() -> int:
@@ -97,7 +98,9 @@ def dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def time_queries(search: Callable[[list[str]], list[tuple[int, float]]], queries: list[list[str]]) -> dict[str, Any]:
+def time_queries(
+    search: Callable[[list[str]], list[tuple[int, float]]], queries: list[list[str]]
+) -> dict[str, Any]:
     for q in queries[:WARMUP]:
         search(q)
     results, times = [], []
@@ -114,7 +117,9 @@ def time_queries(search: Callable[[list[str]], list[tuple[int, float]]], queries
     }
 
 
-def check(results: list[list[tuple[int, float]]], ref: dict[str, np.ndarray], tantivy: bool) -> dict[str, Any]:
+def check(
+    results: list[list[tuple[int, float]]], ref: dict[str, np.ndarray], tantivy: bool
+) -> dict[str, Any]:
     """Exactness (see the module docstring) against the reference top-10 and its score lookup."""
     top_ids, top_scores = ref["tids" if tantivy else "ids"], ref["tscores" if tantivy else "scores"]
     exact, identical, overlap, rel = True, 0, [], []
@@ -257,10 +262,15 @@ def main() -> None:
         print("\n| qa index loaded (mmap) | docs | load s | RSS after load GiB | QPS | p99 ms | exact |")
         print("|---|---|---|---|---|---|---|")
         for r in loads:
-            print(
-                f"| qa | {r['docs']:,} | {fmt(r.get('load_s'), 'f2')} | {fmt(r.get('rss_after_load_bytes'), 'gb')}"
-                f" | {fmt(r.get('qps'), 'int')} | {fmt(r.get('p99_ms'), 'f2')} | {r.get('exact')} |"
-            )
+            cells = [
+                f"{r['docs']:,}",
+                fmt(r.get("load_s"), "f2"),
+                fmt(r.get("rss_after_load_bytes"), "gb"),
+                fmt(r.get("qps"), "int"),
+                fmt(r.get("p99_ms"), "f2"),
+                str(r.get("exact")),
+            ]
+            print("| qa | " + " | ".join(cells) + " |")
     if args.json:
         args.json.write_text(json.dumps(rows + loads, indent=2) + "\n", encoding="utf-8")
 

@@ -101,7 +101,9 @@ def run_qa(corpus: list[list[str]], out: Path) -> tuple[Search, Batch, Callable[
     return search, batch, save
 
 
-def qa_load(path: Path, queries: list[list[str]], time_queries: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+def qa_load(
+    path: Path, queries: list[list[str]], time_queries: Callable[..., dict[str, Any]]
+) -> dict[str, Any]:
     """Load a saved qa index (memory-mapped) in a fresh process: load time, RSS, query speed."""
     import time
 
