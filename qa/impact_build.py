@@ -130,30 +130,41 @@ def build_impact(
     return index, report
 
 
+def _concat(parts: list[tuple[npt.NDArray[np.int32], ...]], column: int, total: int) -> npt.NDArray[np.int32]:
+    """One column of the batches in one array, each batch's copy freed as soon as it is copied."""
+    out = np.empty(total, dtype=np.int32)
+    at = 0
+    for i, part in enumerate(parts):
+        size = part[column].shape[0]
+        out[at : at + size] = part[column]
+        parts[i] = (*part[:column], np.zeros(0, dtype=np.int32), *part[column + 1 :])
+        at += size
+    return out
+
+
 def _assemble(terms: list[str], batches: _Batches, k1: float, b: float, use_numba: bool) -> ImpactIndex:
-    """Lay the batches' postings out term by term, each term's documents in ascending order."""
-    parts, batches.parts = batches.parts, []
-    term_ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
-    doc_ids = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
-    counts = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
+    """Lay the batches' postings out term by term, each term's documents in ascending order.
+    At the peak memory holds five int32 arrays of one entry per posting."""
+    parts: list[tuple[npt.NDArray[np.int32], ...]] = list(batches.parts)
+    batches.parts = []
+    total = sum(int(p[0].shape[0]) for p in parts)
+    term_ids, doc_ids, counts = (_concat(parts, column, total) for column in range(3))
     del parts
     doc_len = np.concatenate(batches.doc_len) if batches.doc_len else np.zeros(0, dtype=np.int32)
     indptr = np.zeros(len(terms) + 1, dtype=np.int64)
     np.cumsum(np.bincount(term_ids, minlength=len(terms)), out=indptr[1:])
-    tf_part = tf_parts(counts, doc_ids, length_norm(doc_len, k1, b), k1)
-    del counts
-    docs = np.empty(doc_ids.shape[0], dtype=np.int32)
-    laid = np.empty(tf_part.shape[0])
+    docs = np.empty(total, dtype=np.int32)
+    laid_counts = np.empty(total, dtype=np.int32)
     if use_numba and HAVE_NUMBA:
-        pos = np.empty(term_ids.shape[0], dtype=np.int64)
-        csr_scatter(term_ids, indptr, pos)
-        docs[pos] = doc_ids
-        laid[pos] = tf_part
+        csr_scatter(term_ids, indptr, doc_ids, counts, docs, laid_counts)
     else:
-        pos = np.argsort(term_ids, kind="stable")
-        docs[:] = doc_ids[pos]
-        laid[:] = tf_part[pos]
-    return ImpactIndex(terms, indptr, docs, laid, doc_len, k1, b, use_numba=use_numba)
+        order = np.argsort(term_ids, kind="stable")
+        docs[:] = doc_ids[order]
+        laid_counts[:] = counts[order]
+        del order
+    del term_ids, doc_ids, counts
+    parts_laid = tf_parts(laid_counts, docs, length_norm(doc_len, k1, b), k1)
+    return ImpactIndex(terms, indptr, docs, parts_laid, doc_len, k1, b, use_numba=use_numba)
 
 
 def build_from_texts(

@@ -125,12 +125,14 @@ def _add_all(indptr: Any, docs: Any, parts: Any, t: int, w: float, c: float, acc
 
 
 @jit
-def csr_scatter(term_ids: Any, indptr: Any, out_pos: Any) -> None:
-    """``out_pos[i]``: where posting ``i`` goes so each term's postings keep their (doc) order."""
+def csr_scatter(term_ids: Any, indptr: Any, doc_ids: Any, counts: Any, docs: Any, laid: Any) -> None:
+    """Counting sort: posting ``i`` (``doc_ids[i]``, ``counts[i]``) goes to the next free place of
+    term ``term_ids[i]``'s slice of ``docs``/``laid``, so each term's documents keep their order."""
     nxt = indptr[:-1].copy()
     for i in range(term_ids.shape[0]):
         t = term_ids[i]
-        out_pos[i] = nxt[t]
+        docs[nxt[t]] = doc_ids[i]
+        laid[nxt[t]] = counts[i]
         nxt[t] += 1
 
 
