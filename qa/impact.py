@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from qa.impact_kernel import HAVE_NUMBA, dense_scores, search_pruned, top_k
+from qa.impact_kernel import HAVE_NUMBA, search_pruned
 
 F64 = npt.NDArray[np.float64]
 IDF_RULE = "lucene"  # ln(1 + (N - n + 0.5) / (n + 0.5))
@@ -64,6 +64,35 @@ def max_parts_of(indptr: npt.NDArray[np.int64], parts: npt.NDArray[np.float64]) 
     if held.shape[0]:
         out[held] = np.maximum.reduceat(parts, indptr[held])
     return out
+
+
+def dense_scores(
+    indptr: npt.NDArray[np.int64],
+    docs: npt.NDArray[np.int32],
+    parts: npt.NDArray[np.float64],
+    n_docs: int,
+    terms: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    counts: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
+    """numpy: every document's score, adding the terms in the given order (as the kernel does)."""
+    acc = np.zeros(n_docs)
+    for t, w, c in zip(terms.tolist(), weights.tolist(), counts.tolist(), strict=True):
+        lo, hi = int(indptr[t]), int(indptr[t + 1])
+        acc[docs[lo:hi]] += (w * parts[lo:hi]) * c  # a term's postings hold each doc once
+    return acc
+
+
+def top_k(scores: npt.NDArray[np.float64], k: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """numpy: the best ``k`` documents with a positive score, best first, ties by lower id."""
+    cand = np.flatnonzero(scores > 0.0)
+    vals = scores[cand]
+    if cand.shape[0] > k:
+        theta = np.partition(vals, cand.shape[0] - k)[cand.shape[0] - k]
+        keep = vals >= theta
+        cand, vals = cand[keep], vals[keep]
+    order = np.lexsort((cand, -vals))[:k]
+    return cand[order], vals[order]
 
 
 class ImpactIndex:

@@ -18,7 +18,6 @@ ORDER = [
     "ingest",
     "chunking",
     "extract",
-    "impact_topk",
     "impact_kernel",
     "impact",
     "impact_build",
