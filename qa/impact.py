@@ -15,6 +15,7 @@ Without numba the same scores come from a dense numpy pass and a partial selecti
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import threading
 from collections import Counter
@@ -24,9 +25,24 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from qa.impact_kernel import HAVE_NUMBA, search_pruned
-
 F64 = npt.NDArray[np.float64]
+NUMBA_FROM = 5_000  # documents: below this numpy is as quick, and numba is not even imported
+
+
+def numba_installed() -> bool:
+    """Whether numba can be imported (without importing it: that alone takes a few tenths of a second)."""
+    try:
+        return importlib.util.find_spec("numba") is not None
+    except (ImportError, ValueError):  # a stub or a None entry in sys.modules
+        return False
+
+
+def want_numba(use_numba: bool | None, n_docs: int) -> bool:
+    """``use_numba`` if it is given (and numba is installed); by default, numba from NUMBA_FROM documents."""
+    wanted = n_docs >= NUMBA_FROM if use_numba is None else use_numba
+    return wanted and numba_installed()
+
+
 IDF_RULE = "lucene"  # ln(1 + (N - n + 0.5) / (n + 0.5))
 
 
@@ -108,7 +124,7 @@ class ImpactIndex:
         k1: float,
         b: float,
         max_parts: npt.NDArray[np.float64] | None = None,
-        use_numba: bool = HAVE_NUMBA,
+        use_numba: bool | None = None,
     ) -> None:
         self.terms = list(terms)
         self.ids = {t: i for i, t in enumerate(self.terms)}
@@ -120,7 +136,7 @@ class ImpactIndex:
         df = np.diff(self.indptr).astype(np.float64)
         self.idfs = np.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
         self.max_parts = max_parts_of(self.indptr, self.parts) if max_parts is None else np.asarray(max_parts)
-        self.use_numba = use_numba and HAVE_NUMBA
+        self.use_numba = want_numba(use_numba, self.size)
         self._local = threading.local()
         self._vocabulary: frozenset[str] | None = None
 
@@ -170,6 +186,8 @@ class ImpactIndex:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         if not self.use_numba:
             return top_k(self.scores(query), k)
+        from qa.impact_kernel import search_pruned  # imports numba: only for corpora that need it
+
         if getattr(self._local, "acc", None) is None:  # per-thread workspaces, zero between queries
             self._local.acc = np.zeros(self.size)
             self._local.touched = np.zeros(self.size + 1, dtype=np.int32)  # +1: branch-free append

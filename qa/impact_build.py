@@ -20,8 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from tqdm import tqdm
 
-from qa.impact import ImpactIndex, length_norm, tf_parts
-from qa.impact_kernel import HAVE_NUMBA, csr_scatter
+from qa.impact import ImpactIndex, length_norm, tf_parts, want_numba
 from qa.text import tokenize
 
 BATCH_TOKENS = 1 << 22  # ~4M tokens per vectorised batch (~100 MB of temporaries)
@@ -97,7 +96,7 @@ def build_impact(
     b: float,
     total: int | None = None,
     progress: bool | None = None,
-    use_numba: bool = HAVE_NUMBA,
+    use_numba: bool | None = None,
 ) -> tuple[ImpactIndex, BuildReport]:
     """The index of ``corpus`` (token lists, read once) and what building it cost.
 
@@ -142,7 +141,9 @@ def _concat(parts: list[tuple[npt.NDArray[np.int32], ...]], column: int, total: 
     return out
 
 
-def _assemble(terms: list[str], batches: _Batches, k1: float, b: float, use_numba: bool) -> ImpactIndex:
+def _assemble(
+    terms: list[str], batches: _Batches, k1: float, b: float, use_numba: bool | None
+) -> ImpactIndex:
     """Lay the batches' postings out term by term, each term's documents in ascending order.
     At the peak memory holds five int32 arrays of one entry per posting."""
     parts: list[tuple[npt.NDArray[np.int32], ...]] = list(batches.parts)
@@ -155,7 +156,9 @@ def _assemble(terms: list[str], batches: _Batches, k1: float, b: float, use_numb
     np.cumsum(np.bincount(term_ids, minlength=len(terms)), out=indptr[1:])
     docs = np.empty(total, dtype=np.int32)
     laid_counts = np.empty(total, dtype=np.int32)
-    if use_numba and HAVE_NUMBA:
+    if want_numba(use_numba, doc_len.shape[0]):
+        from qa.impact_kernel import csr_scatter  # imports numba: only for corpora that need it
+
         csr_scatter(term_ids, indptr, doc_ids, counts, docs, laid_counts)
     else:
         order = np.argsort(term_ids, kind="stable")

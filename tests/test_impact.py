@@ -184,12 +184,15 @@ def test_ties_break_by_passage_order_at_the_cut() -> None:
         assert [i for i, _ in fast(corpus, use_numba).search(["x"], 2)] == [1, 2]
 
 
-def test_multi_batch_build_equals_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Documents streamed from a generator in many small batches give the same index."""
+@pytest.mark.parametrize("use_numba", PATHS)
+def test_multi_batch_build_equals_one_batch(monkeypatch: pytest.MonkeyPatch, use_numba: bool) -> None:
+    """Documents streamed from a generator in many small batches give the same index (with either
+    layout: numba's counting sort or numpy's stable argsort)."""
     corpus = zipf_corpus(500, 200, 4)
-    whole, report = build_impact(corpus, 1.5, 0.75, total=len(corpus), progress=False)
+    whole, report = build_impact(corpus, 1.5, 0.75, total=len(corpus), progress=False, use_numba=False)
     monkeypatch.setattr("qa.impact_build.BATCH_TOKENS", 50)
-    streamed, _ = build_impact((d for d in corpus), 1.5, 0.75, progress=False)
+    streamed, _ = build_impact((d for d in corpus), 1.5, 0.75, progress=False, use_numba=use_numba)
+    assert streamed.use_numba == use_numba
     assert streamed.terms == whole.terms
     assert np.array_equal(streamed.indptr, whole.indptr) and np.array_equal(streamed.docs, whole.docs)
     assert np.array_equal(streamed.parts, whole.parts)
@@ -218,13 +221,26 @@ def test_shipped_corpus_matches_rank_bm25() -> None:
             assert_same_ranking(index.search(query, 30), ref, query, 30)
 
 
+def test_small_corpora_do_not_import_numba() -> None:
+    """The shipped corpus is answered by numpy: numba's import (a few tenths of a second) is spared."""
+    script = "import sys; from qa.answer import Engine; Engine.from_folder().ask('poverty counties'); "
+    script += "print('numba' in sys.modules)"
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert proc.stdout.strip() == "False"
+
+
 def test_without_numba_the_numpy_paths_serve(tmp_path: Path) -> None:
     """In a process where numba cannot be imported: no compiled kernel, same answers."""
     script = """
 import sys
 sys.modules["numba"] = None  # import numba now raises ImportError
+from qa.impact_build import build_impact
 from qa.impact_kernel import HAVE_NUMBA
 from qa.index import BM25Index
+forced, _ = build_impact([["x"]], 1.5, 0.75, use_numba=True)  # asked for, not there: numpy
+assert not forced.use_numba and forced.search(["x"], 1) == [(0, forced.idf("x") * 1.0)]
 index = BM25Index([["a", "b"], ["a"], ["b", "b", "c"], []])
 index.save(sys.argv[1])
 print(HAVE_NUMBA, index.search(["a", "b", "b"], 2), BM25Index.load(sys.argv[1]).search(["c"], 5))
