@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck eval pytest install clean
+.PHONY: run test lint typecheck eval pytest install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,8 @@ run: $(STAMP)
 	$(BIN)/streamlit run ui/app.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check qa ui tests
-	$(BIN)/ruff format --check qa ui tests
+	$(BIN)/ruff check qa ui tests bench
+	$(BIN)/ruff format --check qa ui tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -45,6 +45,15 @@ eval: $(STAMP)
 		--min abstention_recall=0.9 --min max_false_abstentions=2 --min max_false_answers=1
 
 test: lint typecheck eval pytest
+
+# BM25 engines side by side (issue 8; about half an hour on 2 cores): table on stdout, rows in JSON.
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python bench/bm25_bench.py --queries 1000 --json bench/results.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis tests/artifacts

@@ -1,9 +1,10 @@
 """Answer a question from the corpus: ranked hits with provenance, or an honest abstention.
 
-Ranking: rank-bm25 scores passages for the question's terms (plus synonym terms); the best
-passages are then re-ranked with what their best sentence holds (see ``Settings``). Each hit
-carries its best sentence; a short answer is taken from hit 1's best sentence when the question
-asks for a fact of a known type (a year, a number, ...) and one is found there.
+Ranking: BM25 (``qa/index.py``, the fast engine unless told otherwise) scores passages for the
+question's terms (plus synonym terms); the best passages are then re-ranked with what their best
+sentence holds (see ``Settings``). Each hit carries its best sentence; a short answer is taken
+from hit 1's best sentence when the question asks for a fact of a known type (a year, a number,
+...) and one is found there.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
 from qa.extract import Candidate, candidates, nearest_candidate
-from qa.index import BM25Index
+from qa.index import DEFAULT_ENGINE, BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
 from qa.query import Question, parse_question
 from qa.store import Progress, Store
@@ -90,9 +91,11 @@ class Engine:
         documents: Sequence[Document],
         settings: Settings | None = None,
         prepared: tuple[Sequence[Chunk], Sequence[Sequence[str]]] | None = None,
+        engine: str = DEFAULT_ENGINE,
     ) -> None:
         """``prepared``: the passages of ``documents`` and their token lists, when already known
-        (from the data directory's cache); otherwise they are computed here."""
+        (from the data directory's cache); otherwise they are computed here. ``engine``: the BM25
+        engine, ``fast`` or ``rank-bm25`` (same scores; see ``qa/index.py``)."""
         self.settings = settings or Settings()
         self.documents: tuple[Document, ...] = tuple(documents)
         self._docs = {d.id: d for d in self.documents}
@@ -103,7 +106,7 @@ class Engine:
             self.chunks, tokens = tuple(prepared[0]), prepared[1]
         self._chunk_pos = {c.id: i for i, c in enumerate(self.chunks)}
         self._tokens = [list(t) for t in tokens]
-        self.index = BM25Index(self._tokens)
+        self.index = BM25Index(self._tokens, engine=engine)
         self._fields = {d.id: set(tokenize(" ".join((d.title, *d.keywords)))) for d in self.documents}
 
     @classmethod
@@ -112,11 +115,13 @@ class Engine:
         return cls(load_corpus(folder), settings)
 
     @classmethod
-    def from_store(cls, store: Store, progress: Progress | None = None) -> Engine:
+    def from_store(
+        cls, store: Store, progress: Progress | None = None, engine: str = DEFAULT_ENGINE
+    ) -> Engine:
         """An engine over the shipped corpus and the documents added to ``store``'s data directory,
         reusing the cached passages of unchanged documents."""
         built = store.build(progress=progress)
-        return cls(built.documents, prepared=(built.chunks, built.tokens))
+        return cls(built.documents, prepared=(built.chunks, built.tokens), engine=engine)
 
     def document(self, doc_id: str) -> Document:
         """The document with this id, or a QAError naming it."""

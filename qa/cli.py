@@ -14,6 +14,7 @@ import click
 
 from qa.answer import Engine
 from qa.cite import MAX_QUOTE, STYLE_NAMES, STYLES, cite_hit, cite_id
+from qa.index import DEFAULT_ENGINE, ENGINES
 from qa.jsonform import answer_to_dict
 from qa.manage import register
 from qa.models import Answer, Citation, Hit, QAError
@@ -25,7 +26,9 @@ def _engine(ctx: click.Context) -> Engine:
     if "engine" not in obj:
         built = _store(ctx).build()
         obj["added"] = built.added
-        obj["engine"] = Engine(built.documents, prepared=(built.chunks, built.tokens))
+        obj["engine"] = Engine(
+            built.documents, prepared=(built.chunks, built.tokens), engine=obj.get("bm25", DEFAULT_ENGINE)
+        )
     engine: Engine = obj["engine"]
     return engine
 
@@ -179,6 +182,14 @@ def cli(ctx: click.Context, corpus: Path | None, data_dir: Path | None, no_shipp
 @click.option(
     "--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only documents dated on or before."
 )
+@click.option(
+    "--engine",
+    "bm25",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="BM25 engine: fast (compressed postings, pruned top-k) or rank-bm25 (the reference); same scores.",
+)
 @click.pass_context
 def ask(
     ctx: click.Context,
@@ -190,10 +201,12 @@ def ask(
     since: dt.datetime | None,
     until: dt.datetime | None,
     cite_styles: tuple[str, ...] = (),
+    bm25: str = DEFAULT_ENGINE,
 ) -> None:
     """Answer QUESTION (or every line of --batch FILE) with ranked passages."""
     if (question is None) == (batch is None):
         raise click.UsageError("give either a QUESTION or --batch FILE")
+    ctx.ensure_object(dict)["bm25"] = bm25
     engine = _engine(ctx)
     if batch is not None:
         fmt = fmt or "jsonl"

@@ -1,0 +1,277 @@
+"""The fast BM25 engine's loops, compiled with numba when it is installed: exact top-k with
+MaxScore pruning (``search_pruned``), its heaps, and the build's counting sort (``csr_scatter``).
+
+With numba (the optional ``fast`` extra) every ``@jit`` function is compiled once and cached on
+disk; they all live in this one file because numba keys a cached function on its own file, so a
+helper edited in another module would leave a stale compiled caller behind. Without numba
+``HAVE_NUMBA`` is false, the functions stay plain Python and callers take the numpy paths in
+``qa/impact.py`` instead. A term adds ``(idf * part) * repeats`` to each document it is in, where
+``part``, stored per posting, is ``tf * (k1 + 1) / (tf + norm[d])``; terms are always added in
+the same order, so every path gives the same bits. Ranking: higher score first, then lower
+document id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import numpy as np
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+try:  # numba is optional: `pip install 'qa[fast]'`
+    from numba import njit as _njit
+
+    HAVE_NUMBA = True
+except ImportError:  # pragma: no cover - exercised where numba is absent
+    HAVE_NUMBA = False
+
+SLACK = 1.0 + 1e-9  # upper bounds are inflated by this factor so rounding can never prune a winner
+
+
+def jit(func: F) -> F:
+    """``numba.njit(cache=True, nogil=True)`` when numba is there, else ``func`` unchanged."""
+    if HAVE_NUMBA:
+        return cast(F, _njit(cache=True, nogil=True)(func))
+    return func
+
+
+@jit
+def push_value(heap: Any, size: int, v: float) -> int:
+    """Offer ``v`` to the min-heap ``heap`` (capacity ``len(heap)``) holding ``size`` values;
+    returns the new size. The root is then the k-th largest value offered."""
+    k = heap.shape[0]
+    if size < k:  # sift up
+        c = size
+        while c > 0 and heap[(c - 1) >> 1] > v:
+            heap[c] = heap[(c - 1) >> 1]
+            c = (c - 1) >> 1
+        heap[c] = v
+        return size + 1
+    if v > heap[0]:  # replace the root, sift down
+        c = 0
+        while True:
+            left = 2 * c + 1
+            if left >= k:
+                break
+            right = left + 1
+            small = right if right < k and heap[right] < heap[left] else left
+            if heap[small] >= v:
+                break
+            heap[c] = heap[small]
+            c = small
+        heap[c] = v
+    return size
+
+
+@jit
+def _worse(s1: float, d1: int, s2: float, d2: int) -> bool:
+    return s1 < s2 or (s1 == s2 and d1 > d2)
+
+
+@jit
+def push_pair(hs: Any, hd: Any, size: int, v: float, d: int) -> int:
+    """Offer (score ``v``, doc ``d``) to the heap (``hs``, ``hd``) whose root is its worst entry."""
+    k = hs.shape[0]
+    if size < k:
+        c = size
+        while c > 0:
+            up = (c - 1) >> 1
+            if _worse(hs[up], hd[up], v, d):
+                break
+            hs[c], hd[c] = hs[up], hd[up]
+            c = up
+        hs[c], hd[c] = v, d
+        return size + 1
+    if _worse(hs[0], hd[0], v, d):
+        c = 0
+        while True:
+            left = 2 * c + 1
+            if left >= k:
+                break
+            right = left + 1
+            w = right if right < k and _worse(hs[right], hd[right], hs[left], hd[left]) else left
+            if _worse(hs[w], hd[w], v, d):
+                hs[c], hd[c] = hs[w], hd[w]
+                c = w
+            else:
+                break
+        hs[c], hd[c] = v, d
+    return size
+
+
+@jit
+def _ranked(hs: Any, hd: Any, size: int) -> tuple[Any, Any]:
+    first = np.argsort(hd[:size])  # by doc id, then stably by score: ties keep the lower doc first
+    ids, vals = hd[:size][first], hs[:size][first]
+    order = np.argsort(-vals, kind="mergesort")
+    return ids[order], vals[order]
+
+
+@jit
+def top_of(acc: Any, ids: Any, n: int, k: int, live: Any) -> tuple[Any, Any]:
+    """The best ``k`` of ``ids[:n]`` by ``acc``, best first, clearing ``acc`` and ``live`` for them
+    as it goes (one pass)."""
+    hs = np.empty(k)
+    hd = np.empty(k, dtype=np.int64)
+    size = 0
+    for i in range(n):
+        d = ids[i]
+        v = acc[d]
+        acc[d] = 0.0
+        live[d] = 0
+        if v > 0.0 and (size < k or v >= hs[0]):
+            size = push_pair(hs, hd, size, v, d)
+    return _ranked(hs, hd, size)
+
+
+@jit
+def top_dense(acc: Any, k: int) -> tuple[Any, Any]:
+    """The best ``k`` positive scores of the whole of ``acc``, best first, zeroing ``acc`` (one pass)."""
+    hs = np.empty(k)
+    hd = np.empty(k, dtype=np.int64)
+    size = 0
+    low = 0.0  # what a document must beat: 0 until the heap is full, then its worst score
+    for d in range(acc.shape[0]):
+        v = acc[d]
+        acc[d] = 0.0  # unconditional: a sequential store is cheaper than a branch
+        if v > low:  # ascending ids: an equal score never displaces an earlier doc
+            size = push_pair(hs, hd, size, v, d)
+            if size == k:
+                low = hs[0]
+    return _ranked(hs, hd, size)
+
+
+@jit
+def prune(acc: Any, ids: Any, n: int, rest: float, theta: float, live: Any) -> int:
+    """Keep at the front of ``ids[:n]`` the documents whose score plus ``rest`` can reach ``theta``
+    (marked in ``live``); clear the others from ``acc`` and ``live``. Returns how many are kept."""
+    keep = 0
+    for i in range(n):
+        d = ids[i]
+        if (acc[d] + rest) * SLACK >= theta:
+            ids[keep] = d
+            keep += 1
+            live[d] = 1
+        else:
+            acc[d] = 0.0
+            live[d] = 0
+    return keep
+
+
+@jit
+def search_pruned(
+    indptr: Any,
+    docs: Any,
+    parts: Any,
+    terms: Any,
+    weights: Any,
+    counts: Any,
+    ubs: Any,
+    k: int,
+    acc: Any,
+    touched: Any,
+    live: Any,
+) -> tuple[Any, Any]:
+    """Exact top ``k`` (doc ids, scores) for the query terms ``terms`` sorted by upper bound ``ubs``
+    (descending). ``acc`` (float64 zeros), ``touched`` (int32, one more than the documents) and
+    ``live`` (uint8 zeros) are workspaces, left as found.
+
+    Terms are added whole ("essential") while a document seen by none of them so far could still
+    reach the top ``k``. ``theta``, a lower bound of the k-th best score, is kept up to date from
+    the documents each term touches. Once ``theta`` beats the sum of the remaining terms' upper
+    bounds, only documents already seen can win: the others are dropped, and each remaining term is
+    added for the candidates alone (binary search in its doc-sorted postings when they are few, a
+    scan otherwise), dropping those that fall out of reach. A query whose next term would bring in
+    most documents is finished by adding every term and one pass over all documents."""
+    m = terms.shape[0]
+    rest = np.zeros(m + 1)
+    for j in range(m - 1, -1, -1):
+        rest[j] = rest[j + 1] + ubs[j]
+    heap = np.empty(k)
+    n = 0
+    theta = 0.0
+    j = 0
+    while j < m:
+        t = terms[j]
+        heavy = (n + indptr[t + 1] - indptr[t]) * 2 > acc.shape[0]
+        if n >= k and theta > rest[j] * SLACK and not (heavy and n * 24 > indptr[t + 1] - indptr[t]):
+            break
+        if heavy:  # most documents in play and pruning would not spare many
+            for i in range(j, m):
+                _add_all(indptr, docs, parts, terms[i], weights[i], counts[i], acc)
+            return top_dense(acc, k)
+        w = weights[j]
+        c = counts[j]
+        size = 0
+        for p in range(indptr[t], indptr[t + 1]):
+            d = docs[p]
+            touched[n] = d  # branch-free: kept only if d is new
+            n += acc[d] == 0.0
+            v = acc[d] + (w * parts[p]) * c
+            acc[d] = v
+            if size < k or v > heap[0]:
+                size = push_value(heap, size, v)
+        if size == k and heap[0] > theta:
+            theta = heap[0]
+        j += 1
+    nc = n
+    if j < m:  # candidates (kept at the front of touched): seen documents that can still reach theta
+        nc = prune(acc, touched, n, rest[j], theta, live)
+    while j < m:  # the remaining (non-essential) terms, for the candidates only
+        t = terms[j]
+        w = weights[j]
+        c = counts[j]
+        lo = indptr[t]
+        hi = indptr[t + 1]
+        size = 0
+        if nc * 24 < hi - lo:
+            for i in range(nc):
+                d = touched[i]
+                a = lo
+                b = hi
+                while a < b:
+                    mid = (a + b) >> 1
+                    if docs[mid] < d:
+                        a = mid + 1
+                    else:
+                        b = mid
+                if a < hi and docs[a] == d:
+                    v = acc[d] + (w * parts[a]) * c
+                    acc[d] = v
+                    if size < k or v > heap[0]:
+                        size = push_value(heap, size, v)
+        else:
+            for p in range(lo, hi):
+                d = docs[p]
+                if live[d]:
+                    v = acc[d] + (w * parts[p]) * c
+                    acc[d] = v
+                    if size < k or v > heap[0]:
+                        size = push_value(heap, size, v)
+        if size == k and heap[0] > theta:
+            theta = heap[0]
+        j += 1
+        if nc > k:  # drop candidates that can no longer reach the k-th best
+            nc = prune(acc, touched, nc, rest[j], theta, live)
+    return top_of(acc, touched, nc, k, live)
+
+
+@jit
+def _add_all(indptr: Any, docs: Any, parts: Any, t: int, w: float, c: float, acc: Any) -> None:
+    """Add term ``t`` to every document holding it."""
+    for p in range(indptr[t], indptr[t + 1]):
+        acc[docs[p]] += (w * parts[p]) * c
+
+
+@jit
+def csr_scatter(term_ids: Any, indptr: Any, doc_ids: Any, counts: Any, docs: Any, laid: Any) -> None:
+    """Counting sort: posting ``i`` (``doc_ids[i]``, ``counts[i]``) goes to the next free place of
+    term ``term_ids[i]``'s slice of ``docs``/``laid``, so each term's documents keep their order."""
+    nxt = indptr[:-1].copy()
+    for i in range(term_ids.shape[0]):
+        t = term_ids[i]
+        docs[nxt[t]] = doc_ids[i]
+        laid[nxt[t]] = counts[i]
+        nxt[t] += 1
