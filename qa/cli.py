@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import textwrap
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from qa.answer import Engine
-from qa.cite import MAX_QUOTE, STYLE_NAMES, STYLES, cite_hit, cite_id
+from qa.cards import add_citations, citation_to_dict, format_answer_text, format_citation
+from qa.cite import MAX_QUOTE, STYLES, cite_hit, cite_id
 from qa.index import DEFAULT_ENGINE, ENGINES
 from qa.jsonform import answer_to_dict
 from qa.manage import register
-from qa.models import Answer, Citation, Hit, QAError
+from qa.models import Hit, QAError
 from qa.store import Store
 
 
@@ -44,80 +43,6 @@ def _store(ctx: click.Context) -> Store:
         )
     store: Store = obj["store"]
     return store
-
-
-def format_answer_text(answer: Answer, under: Callable[[Hit], list[str]] | None = None) -> str:
-    """Readable result cards for a terminal; ``under(hit)`` gives extra lines for each card."""
-    lines = [f"Q: {answer.question}"]
-    if answer.abstained:
-        lines.append(answer.message)
-        return "\n".join(lines)
-    if answer.short is not None:
-        lines.append(f"A: {answer.short.text}   (quoted from result {answer.short_hit})")
-    for hit in answer.hits:
-        doc, chunk = hit.document, hit.chunk
-        lines.append("")
-        lines.append(f"{hit.rank}. {doc.title}")
-        lines.append(
-            f"   {doc.source or 'source not stated'} · {doc.date.isoformat()} · para. {chunk.paragraph}"
-            + (f" · p. {chunk.page}" if chunk.page is not None else "")
-        )
-        lines.append(f"   id {chunk.id} · chars {chunk.start}-{chunk.end} · score {hit.score:.3f}")
-        if hit.sentence is not None:
-            lines.extend(
-                textwrap.wrap(
-                    f"» {hit.sentence.text}",
-                    width=88,
-                    initial_indent="   ",
-                    subsequent_indent="     ",
-                    break_on_hyphens=False,
-                )
-            )
-        lines.extend(
-            textwrap.wrap(
-                chunk.text, width=88, initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False
-            )
-        )
-        if under is not None:
-            lines.extend(under(hit))
-    return "\n".join(lines)
-
-
-def format_citation(c: Citation, indent: str = "") -> list[str]:
-    """A citation as lines: the reference, the in-text citation (or note) and the quote with its place."""
-    label = "Note" if c.style == "chicago-note" else "In text"
-    ref = c.reference.splitlines() or [""]
-    if len(ref) == 1:
-        lines = [f"{indent}{STYLE_NAMES[c.style]}: {ref[0]}"]
-    else:  # a record (BibTeX, RIS, CSL-JSON): verbatim on its own lines, ready to copy
-        lines = [f"{indent}{STYLE_NAMES[c.style]}:", *(indent + r for r in ref)]
-    if c.in_text:
-        lines.append(f"{indent}{label}: {c.in_text}")
-    lines.append(f"{indent}Quote: “{c.quote}” ({c.locator})")
-    return lines
-
-
-def citation_to_dict(c: Citation) -> dict[str, Any]:
-    """A citation as JSON."""
-    return {
-        "id": c.chunk_id,
-        "doc_id": c.doc_id,
-        "style": c.style,
-        "reference": c.reference,
-        "in_text": c.in_text,
-        "quote": c.quote,
-        "locator": c.locator,
-        "paragraph": c.paragraph,
-    }
-
-
-def add_citations(out: dict[str, Any], answer: Answer, styles: tuple[str, ...]) -> dict[str, Any]:
-    """The JSON answer with ``"citations": {style: reference}`` added to each hit (when styles are asked)."""
-    if not styles:
-        return out
-    for hit_dict, hit in zip(out["hits"], answer.hits, strict=True):
-        hit_dict["citations"] = {s: cite_hit(hit, s).reference for s in styles}
-    return out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -33,6 +33,7 @@ ORDER = [
     "citetext",
     "citeformats",
     "cite",
+    "cards",
     "manage",
     "cli",
 ]
