@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
-from qa.extract import Candidate, candidates, nearest_candidate
+from qa.extract import YEAR, Candidate, candidates, nearest_candidate
 from qa.index import DEFAULT_ENGINE, BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
 from qa.query import Question, parse_question
@@ -36,7 +36,7 @@ NOT_THEN = (
     "The corpus does not say: the passages that come closest are not about {years}, "
     "and none that is says this."
 )
-_YEAR = re.compile(r"(19|20)\d\d")
+_YEAR = re.compile(YEAR)
 TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
 
 
@@ -224,16 +224,20 @@ class Engine:
 
         return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
 
+    def _said_otherwise(self, q: Question) -> set[str]:
+        """Question terms the corpus holds in other words: all of their synonym's (or parts') tokens."""
+        vocab = self.index.vocabulary
+        return {term for term, tokens in q.stands_for if vocab.issuperset(tokens)}
+
     def _unknown(self, q: Question) -> list[str]:
         """Question terms the corpus never uses (everyday words aside), unless a synonym of theirs is."""
-        vocab, generic = self.index.vocabulary, generic_terms()
-        known = {term for term, tokens in q.stands_for if vocab.issuperset(tokens)}
+        vocab, generic, known = self.index.vocabulary, generic_terms(), self._said_otherwise(q)
         return [t for t in dict.fromkeys(q.terms) if t not in vocab and t not in generic and t not in known]
 
     def _abstain_reason(self, q: Question, top: _Scored) -> str:
         vocab = self.index.vocabulary
         if self.settings.anchors:
-            known = {term for term, tokens in q.stands_for if vocab.issuperset(tokens)}
+            known = self._said_otherwise(q)
             missing = [a for a in q.anchors if a not in vocab and a not in known]
             if missing:
                 words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(missing)]
@@ -244,7 +248,7 @@ class Engine:
                 return NOT_THEN.format(years=", ".join(years))
         unknown = self._unknown(q)
         weight = self._weight(set(q.terms)) or 1.0
-        rare = set(unknown) & set(q.rare)
+        rare = set(unknown) & set(q.rare) if unknown else set()
         if rare and self._weight(rare) / weight >= self.settings.max_unknown:
             words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & rare]
             return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or rare))

@@ -17,7 +17,8 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\."
 )
-_YEAR = r"(?:19|20)\d\d"
+#: A year as written in the texts (1900-2099).
+YEAR = r"(?:19|20)\d\d"
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?(?!\d|[.,]\d|[A-Za-z])"
 _SCALE = r"(?:thousand|million|billion|trillion)"
 _QUAL = r"(?:(?:about|around|over|more than|nearly|almost|exceeding|up to|not less than|at least)\s+)?"
@@ -31,12 +32,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "date",
         re.compile(
-            rf"\b(?:(?:early|late|mid|the end of|end of)\s+)?(?:{_MONTHS})(?:\s+\d{{1,2}},?)?\s+{_YEAR}\b"
-            rf"|\b(?:early|late|mid)[\s-]{_YEAR}\b"
+            rf"\b(?:(?:early|late|mid|the end of|end of)\s+)?(?:{_MONTHS})(?:\s+\d{{1,2}},?)?\s+{YEAR}\b"
+            rf"|\b(?:early|late|mid)[\s-]{YEAR}\b"
             rf"|\b(?:{_MONTHS})(?=\s+this year\b|\s+last year\b)"
         ),
     ),
-    ("year", re.compile(rf"(?<![\d,.])\b{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?\b(?![\d,.%]\d|%)")),
+    ("year", re.compile(rf"(?<![\d,.])\b{YEAR}(?:\s?[-\u2013]\s?{YEAR})?\b(?![\d,.%]\d|%)")),
     ("percent", re.compile(rf"{_QUAL}(?<![\d.]){_NUM}\s?(?:%|percentage points?\b|percent\b|per cent\b)")),
     ("money", re.compile(rf"{_QUAL}(?<![\d.]){_NUM}(?:\s+{_SCALE})?\s+(?:yuan|RMB|dollars|US dollars)\b")),
     (
@@ -94,7 +95,7 @@ def candidates(text: str, offset: int = 0) -> list[Candidate]:
                 kind_out = typed
             else:
                 kind_out = kind
-            if kind == "count" and re.fullmatch(rf"{_QUAL}{_YEAR}", span):
+            if kind == "count" and re.fullmatch(rf"{_QUAL}{YEAR}", span):
                 continue  # a bare year is a year, not a count
             if any(s < end and start < e for s, e in taken) and kind != "name":
                 continue
@@ -183,12 +184,12 @@ def nearest_candidate(
 
     def sort(c: Candidate) -> int:
         before = _prefix(sentence, c)
-        wrong = int(bool(_BOUND.search(before)) != asks_bound and not asks_bound)
+        wrong = int(not asks_bound and bool(_BOUND.search(before)))
         if asks_change:
             wrong += int(not _CHANGE.search(before))
         return wrong
 
-    def distance(c: Candidate) -> float:
+    def distance(c: Candidate) -> int:
         digit = re.search(r"\d", c.text)  # a number's place is its digits, not "about" or "yuan"
         pos = c.start - sentence.start + (digit.start() if digit else 0)
         at = max((i for i, (start, _) in enumerate(words) if start <= pos), default=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from qa.text import BRITISH_IZ, stopwords, tokenize
@@ -78,9 +78,14 @@ class Question:
     terms: tuple[str, ...]  # tokens of the question itself
     expansion: tuple[str, ...]  # extra tokens from synonyms
     anchors: tuple[str, ...]  # proper nouns and numbers: tokens an answer must hold
-    rare: tuple[str, ...] = ()  # terms of words that are rare in English (blockchain, Guizhou)
     #: question term -> tokens that say the same (its synonym's, or a compound's parts)
     stands_for: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @cached_property
+    def rare(self) -> tuple[str, ...]:
+        """Terms of words that are rare in English (blockchain, Guizhou); looked up only when
+        asked for (the word list takes a moment to load)."""
+        return rare_terms(self.text)
 
     @property
     def answer_types(self) -> tuple[str, ...]:
@@ -118,15 +123,19 @@ def synonym_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
     return tuple(rules)
 
 
-def expand(text: str, terms: tuple[str, ...]) -> tuple[str, ...]:
-    """Tokens of the text phrases that the synonym list gives for phrases of the question."""
+_Matched = list[tuple[re.Match[str], tuple[str, ...]]]
+
+
+def expand(matched: _Matched, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """Tokens of the text phrases that the synonym list gives for the ``matched`` phrases."""
     extra: list[str] = []
-    for _, tokens in _matched_rules(text):
+    for _, tokens in matched:
         extra.extend(t for t in tokens if t not in terms and t not in extra)
     return tuple(extra)
 
 
-def _matched_rules(text: str) -> list[tuple[re.Match[str], tuple[str, ...]]]:
+def matched_rules(text: str) -> _Matched:
+    """The synonym rules whose phrase the question holds, with the match."""
     lowered = text.lower()
     found = []
     for pattern, tokens in synonym_rules():
@@ -136,11 +145,11 @@ def _matched_rules(text: str) -> list[tuple[re.Match[str], tuple[str, ...]]]:
     return found
 
 
-def stands_for(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each question term of a phrase on the synonym list, with the tokens that phrase stands for:
+def stands_for(matched: _Matched) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each question term of a ``matched`` synonym phrase, with the tokens that phrase stands for:
     a passage holding those tokens holds what the question's phrase means."""
     pairs: dict[str, list[str]] = {}
-    for match, tokens in _matched_rules(text):
+    for match, tokens in matched:
         for term in tokenize(match.group(0)):
             pairs.setdefault(term, []).extend(t for t in tokens if t not in pairs.get(term, []))
     return tuple((term, tuple(tokens)) for term, tokens in pairs.items())
@@ -194,12 +203,12 @@ def rare_terms(text: str) -> tuple[str, ...]:
 def parse_question(text: str, use_synonyms: bool = True) -> Question:
     """Kind, terms, synonym expansion and anchors of ``text``."""
     terms = tuple(tokenize(text))
+    matched = matched_rules(text) if use_synonyms else []
     return Question(
         text=text,
         kind=question_kind(text),
         terms=terms,
-        expansion=expand(text, terms) if use_synonyms else (),
+        expansion=expand(matched, terms),
         anchors=anchors(text),
-        stands_for=(stands_for(text) if use_synonyms else ()) + compounds(text),
-        rare=rare_terms(text),
+        stands_for=stands_for(matched) + compounds(text),
     )
