@@ -35,16 +35,16 @@ GOLD  := tests/gold/questions.yaml
 BLIND := tests/gold/blind.yaml
 QA_EVAL := QA_DATA_DIR=$(VENV)/eval-data $(BIN)/qa eval
 eval: $(STAMP)
-	$(QA_EVAL) $(GOLD) --split test --min recall@1=0.9 --min sentence_hit@1=0.88 --min short_answer_em=0.85 \
+	$(QA_EVAL) $(GOLD) --split test --min recall@1=0.93 --min sentence_hit@1=0.93 --min short_answer_em=0.95 \
 		--min abstention_recall=1 --min max_false_abstentions=0 --min max_false_answers=0
-	$(QA_EVAL) $(GOLD) --split dev --min recall@1=0.88 --min sentence_hit@1=0.85 --min short_answer_em=0.92 \
+	$(QA_EVAL) $(GOLD) --split dev --min recall@1=0.88 --min sentence_hit@1=0.85 --min short_answer_em=0.95 \
 		--min abstention_recall=1 --min max_false_abstentions=0 --min max_false_answers=0
-	$(QA_EVAL) $(BLIND) --split blind1 --min recall@1=0.9 --min sentence_hit@1=0.9 --min short_answer_em=0.95 \
-		--min abstention_recall=1 --min max_false_abstentions=1 --min max_false_answers=0
-	$(QA_EVAL) $(BLIND) --split blind2 --min recall@1=0.88 --min sentence_hit@1=0.88 --min short_answer_em=0.8 \
-		--min abstention_recall=0.9 --min max_false_abstentions=2 --min max_false_answers=1
-	$(QA_EVAL) $(BLIND) --split blind3 --min recall@1=0.83 --min sentence_hit@1=0.8 --min short_answer_em=0.59 \
-		--min abstention_recall=0.6 --min max_false_abstentions=5 --min max_false_answers=4
+	$(QA_EVAL) $(BLIND) --split blind1 --min recall@1=0.94 --min sentence_hit@1=0.94 --min short_answer_em=0.95 \
+		--min abstention_recall=1 --min max_false_abstentions=0 --min max_false_answers=0
+	$(QA_EVAL) $(BLIND) --split blind2 --min recall@1=0.95 --min sentence_hit@1=0.95 --min short_answer_em=0.95 \
+		--min abstention_recall=0.9 --min max_false_abstentions=0 --min max_false_answers=1
+	$(QA_EVAL) $(BLIND) --split blind3 --min recall@1=0.95 --min sentence_hit@1=0.93 --min short_answer_em=0.88 \
+		--min abstention_recall=0.7 --min max_false_abstentions=1 --min max_false_answers=3
 
 test: lint typecheck eval pytest
 

@@ -37,6 +37,8 @@ NOT_THEN = (
     "and none that is says this."
 )
 _YEAR = re.compile(YEAR)
+#: Span types too loose to rank by ("three" is a count only sometimes); they can still answer.
+WEAK_TYPES = frozenset({"countword"})
 TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
 
 
@@ -49,6 +51,9 @@ class Settings:
     type_weight: float = 2.0  # density of the window holding the question's terms and a typed span
     refer_back: float = 0.5  # weight of a typed span taken from the sentence before ("It ...")
     rerank_depth: int = 30  # passages re-ranked after BM25
+    untyped_penalty: float = 1.0  # taken off a passage with no span of the type a factual question asks for
+    yearless_penalty: float = 0.0  # taken off a passage that lacks a year the question names
+    need_fact: bool = True  # abstain on a factual question whose best passage holds no fact of its type
     min_coverage: float = 0.30  # abstain below this share of the question's idf weight matched
     max_unknown: float = 0.5  # abstain when rare words the corpus never uses carry this share of it
     generic_weight: float = 0.2  # weight of a missing everyday word (qa/data/generic_words.txt)
@@ -180,6 +185,8 @@ class Engine:
             typed = self._typed(sent, q)
             density = 0.0
             for c in typed:  # a typed span close to the question's terms is likely the answer
+                if c.type in WEAK_TYPES:
+                    continue
                 at = len(tokenize(sent.text[: c.start - sent.start]))
                 density = max(density, _window_density(tokens, (wanted | extra) & held, at))
             if not typed and previous and REFERS_BACK.match(sent.text):
@@ -199,11 +206,16 @@ class Engine:
         if not first:
             return []
         top_bm25 = first[0][1] or 1.0
+        years = {a for a in q.anchors if _YEAR.fullmatch(a)}
         scored = []
         for pos, bm25 in first:
             chunk = self.chunks[pos]
             sent, s_score, typed = self._sentence(chunk, q)
             score = bm25 / top_bm25 + s_score
+            if q.answer_types and all(c.type in WEAK_TYPES for c in typed):
+                score -= s.untyped_penalty
+            if not years.issubset(self._tokens[pos]):
+                score -= s.yearless_penalty
             scored.append(_Scored(pos, score, sent, typed))
         scored.sort(key=lambda r: (-r.score, r.pos))
         return scored[:k]
@@ -255,7 +267,7 @@ class Engine:
         chunk = self.chunks[top.pos]
         if self.coverage(q, chunk) < self.settings.min_coverage:
             return TOO_WEAK
-        if q.answer_types and unknown and not top.types:
+        if q.answer_types and (unknown or self.settings.need_fact) and not top.types:
             words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
             return NO_FACT.format(words=", ".join(f"“{w}”" for w in words or unknown))
         return ""

@@ -72,13 +72,23 @@ def load_gold(path: Path) -> list[GoldQuestion]:
     return out
 
 
+#: Words in front of a figure that key writers keep or drop at will ("exceeding 20 million units"
+#: is the same fact as "20 million units"): ignored on both sides of the comparison.
+_QUALIFIER = re.compile(
+    r"^(about|around|roughly|approximately|nearly|almost|over|more than|exceeding|up to|not less than"
+    r"|no less than|at least)\s+(?=\d)"
+)
+
+
 def normalise_answer(text: str) -> str:
-    """Lower case, no surrounding quotes/articles/punctuation, 1,016 -> 1016, percent -> %."""
+    """Lower case, no surrounding quotes/articles/punctuation, 1,016 -> 1016, percent -> %, and no
+    qualifier in front of a figure ("about 100" -> "100")."""
     t = text.lower().replace("\u201c", '"').replace("\u201d", '"')
     t = re.sub(r"(?<=\d),(?=\d{3})", "", t)
     t = re.sub(r"\s*(percent|per cent)\b", "%", t)
     t = re.sub(r"[\"'`]", "", t)
     t = re.sub(r"^(the|a|an)\s+", "", t.strip())
+    t = _QUALIFIER.sub("", t)
     return re.sub(r"\s+", " ", t).strip(" .,;:")
 
 

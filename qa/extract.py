@@ -26,6 +26,11 @@ _CAP = (  # a capitalised word, or a year, "No. 1", "14th", a quoted phrase or "
     r"(?:[A-Z][\w'\u2019-]*|(?<=\s)\d{4}(?=\s+[A-Z])|[A-Z]{2,}|No\.\s?\d+|\d+(?:st|nd|rd|th)"
     r"|\"[^\"]+\"|\([\d\u2013-]+\))"
 )
+#: Counts written as words ("three-tier logistics"), lower case only: "Ten Major Projects" is a name.
+_NUMBER_WORDS = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundreds|thousands|millions"
+)
 _JOIN = r"(?:\s+(?:of|and|for|on|in|the|with|to)\s+(?:the\s+)?|\s+|-)"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -46,6 +51,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"{_QUAL}(?<![\d.,]){_NUM}(?:\s+{_SCALE})?(?:\s+units\b)?(?!\s*(?:%|percent|per cent|yuan|RMB))"
         ),
     ),
+    ("countword", re.compile(rf"(?<![\w-]){_QUAL}(?:{_NUMBER_WORDS})(?=[\s-])")),
     ("name", re.compile(rf"(?:\bthe\s+)?{_CAP}(?:{_JOIN}{_CAP})*")),
 )
 
@@ -63,7 +69,7 @@ _DOC_HEADS = re.compile(
 class Candidate:
     """A typed span: ``text[start:end]`` of the sentence (or body) it was found in."""
 
-    type: str  # date, year, percent, money, count, org, doc
+    type: str  # date, year, percent, money, count, countword (a count in words), org, doc
     text: str
     start: int
     end: int
@@ -119,9 +125,24 @@ _ASKS_BOUND = re.compile(
 )
 _ASKS_CHANGE = re.compile(
     r"\b(grow|grew|grown|growth|increased?|rise|rose|risen|fall|fell|decline[ds]?|drop(ped)?|"
-    r"year[- ]on[- ]year|by how (many|much)|up by|added|net)\b"
+    r"year[- ]on[- ]year|by how (many|much)|up by|add(?! up)|added|net)\b"
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+_COUNTED = re.compile(
+    r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
+    r"(?=\s+(?:are|is|was|were|did|do|does|has|have|had|will|would|can|could|should"
+    r"|in|of|for|to|on|at|by|with)\b|\W*$)"
+)
+
+
+def _counted(question: str) -> set[str]:
+    """Tokens of what a "how many" question counts: "How many *rural e-commerce leaders* are ..."."""
+    m = _COUNTED.search(question.lower())
+    if not m or m.group(1).startswith("of "):  # "how many of the counties were ...": not said
+        return set()
+    return set(tokenize(m.group(1)))
 
 
 def _prefix(sentence: Span, c: Candidate) -> str:
@@ -189,14 +210,38 @@ def nearest_candidate(
             wrong += int(not _CHANGE.search(before))
         return wrong
 
-    def distance(c: Candidate) -> int:
+    def at(c: Candidate) -> int:
         digit = re.search(r"\d", c.text)  # a number's place is its digits, not "about" or "yuan"
         pos = c.start - sentence.start + (digit.start() if digit else 0)
-        at = max((i for i, (start, _) in enumerate(words) if start <= pos), default=0)
-        return sum(min(abs(i - at) for i in where) for where in places.values())
+        return max((i for i, (start, _) in enumerate(words) if start <= pos), default=0)
+
+    def distance(c: Candidate) -> int:
+        here = at(c)
+        return sum(min(abs(i - here) for i in where) for where in places.values())
+
+    counted = _counted(question)
+
+    def counts_it(c: Candidate) -> float:
+        """idf weight of the question's counted words ("how many *leaders*") just after the figure."""
+        if not counted:
+            return 0.0
+        after = {t for _, toks in words[at(c) : at(c) + 6] for t in toks}
+        return sum(weight.get(t, 1.0) for t in counted & after)
 
     first = min(order.get(c.type, len(order)) for c in found)
     best_type = [c for c in found if order.get(c.type, len(order)) == first]
     paired = _respective(best_type, sentence, weight)
-    best = paired or min(best_type, key=lambda c: (sort(c), distance(c), c.start))
+
+    def described(c: Candidate) -> float:
+        """idf weight of the question's terms among the words just before the figure ("online retail
+        sales of agricultural products will reach *783.31 billion yuan*") and just after it."""
+        if c.type not in ("count", "money"):
+            return 0.0
+        here = at(c)
+        near = {t for _, toks in words[max(0, here - 8) : here + 3] for t in toks}
+        return sum(weight[t] for t in near & set(weight))
+
+    best = paired or min(
+        best_type, key=lambda c: (sort(c), -counts_it(c), -described(c), distance(c), c.start)
+    )
     return Span(best.text, best.start, best.end)

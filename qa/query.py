@@ -13,9 +13,9 @@ from qa.text import BRITISH_IZ, stopwords, tokenize
 ANSWER_TYPES: dict[str, tuple[str, ...]] = {
     "when": ("date", "year"),
     "what-year": ("year", "date"),
-    "how-many": ("count",),
+    "how-many": ("count", "countword"),
     "change": ("percent", "money", "count"),
-    "how-much": ("money", "count"),
+    "how-much": ("money", "count", "countword"),
     "money": ("money",),
     "share": ("percent",),
     "organisation": ("org",),
@@ -29,13 +29,13 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "money",  # an amount spent, paid or invested is money, never a count
             r"\bhow much\b.*\b(money|spen[dt]|cost|invest(ed|ment)?|pa(y|id)|fund(ed|ing)?|earn(ed)?"
-            r"|budget)\b"
+            r"|budget|charge[sd]?)\b"
             r"|\b(what|which) (\w+ )?(salary|salaries|price|prices|cost|costs|wages?|fees?|budget|income)\b",
         ),
         (
             "share",
             r"\bpercent|\bwhat (\w+ ){0,2}growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
-            r"|\brate\b",
+            r"|\brate\b|\bgrowth (figure|number)s?\b",
         ),
         ("when", r"^\W*when\b|\bsince when\b|\bwhat (date|month|time)\b|\bat what time\b"),
         ("change", r"\bby how much\b"),
@@ -43,7 +43,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "how-much",
             r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b"
-            r"|\bwhat (was|were|is|are|will be) (\S+ ){0,6}(sales|value|revenue|turnover|output|worth)\b",
+            r"|\bwhat (was|were|is|are|will be|did|do|does) (\S+ ){0,6}"
+            r"(sales|value|revenue|turnover|output|worth)\b",
         ),
         (
             "document",
@@ -98,18 +99,39 @@ class Question:
         return self.terms + tuple(t for t in dict.fromkeys(self.expansion) if t not in self.terms)
 
 
+#: "Who wrote ...": asks for a document's author, which is metadata, not a span of its text.
+_AUTHORSHIP = re.compile(r"^\W*who (wrote|writes|authored|is the author|was the author)\b")
+#: A question that opens with one of these words is a sentence, not a keyword query.
+_ASKING = re.compile(
+    r"^\W*(what|when|who|whom|whose|which|how|why|where|is|are|was|were|do|does|did|can|could|should"
+    r"|will|would|has|have|had|tell|explain|describe|list|give|show|name|i|i'm|i've)\b"
+)
+#: Keyword queries ("rural online retail sales 2023"): the kind their measure word asks for.
+_KEYWORD_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("how-much", re.compile(r"\b(sales|revenue|turnover|value|output|investment|funding|budget)\b")),
+    ("how-many", re.compile(r"\b(users|subscribers|number|count|total)\b")),
+)
+
+
 def question_kind(text: str) -> str:
-    """The kind of question, from its wording."""
+    """The kind of question, from its wording; a keyword query's from its measure word."""
     lowered = text.lower().strip()
+    if _AUTHORSHIP.search(lowered):  # the author is the document's, in every hit's provenance
+        return "other"
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(lowered):
             return kind
+    if not _ASKING.search(lowered):
+        for kind, pattern in _KEYWORD_KINDS:
+            if pattern.search(lowered):
+                return kind
     return "other"
 
 
 @lru_cache(maxsize=1)
-def synonym_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    """(pattern for the user's phrase, tokens of the text's phrases) from ``qa/data/synonyms.txt``.
+def synonym_rules() -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]:
+    """(pattern for the user's phrase, tokens of each of the text's phrases) from
+    ``qa/data/synonyms.txt``.
 
     The user's phrase is matched as whole words (not stems: "yearly" must not match "year")."""
     text = resources.files("qa").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
@@ -118,19 +140,19 @@ def synonym_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
         if "=>" in line and not line.lstrip().startswith("#"):
             left, right = line.split("=>", 1)
             words = r"\s+".join(re.escape(w) for w in left.lower().split())
-            tokens = tuple(dict.fromkeys(t for p in right.split("|") for t in tokenize(p)))
-            rules.append((re.compile(rf"(?<![\w-]){words}(?![\w-])"), tokens))
+            phrases = tuple(tuple(tokenize(p)) for p in right.split("|") if tokenize(p))
+            rules.append((re.compile(rf"(?<![\w-]){words}(?![\w-])"), phrases))
     return tuple(rules)
 
 
-_Matched = list[tuple[re.Match[str], tuple[str, ...]]]
+_Matched = list[tuple[re.Match[str], tuple[tuple[str, ...], ...]]]
 
 
 def expand(matched: _Matched, terms: tuple[str, ...]) -> tuple[str, ...]:
     """Tokens of the text phrases that the synonym list gives for the ``matched`` phrases."""
     extra: list[str] = []
-    for _, tokens in matched:
-        extra.extend(t for t in tokens if t not in terms and t not in extra)
+    for _, phrases in matched:
+        extra.extend(t for tokens in phrases for t in tokens if t not in terms and t not in extra)
     return tuple(extra)
 
 
@@ -138,21 +160,22 @@ def matched_rules(text: str) -> _Matched:
     """The synonym rules whose phrase the question holds, with the match."""
     lowered = text.lower()
     found = []
-    for pattern, tokens in synonym_rules():
+    for pattern, phrases in synonym_rules():
         match = pattern.search(lowered)
         if match:
-            found.append((match, tokens))
+            found.append((match, phrases))
     return found
 
 
 def stands_for(matched: _Matched) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each question term of a ``matched`` synonym phrase, with the tokens that phrase stands for:
-    a passage holding those tokens holds what the question's phrase means."""
-    pairs: dict[str, list[str]] = {}
-    for match, tokens in matched:
+    """Each question term of a ``matched`` synonym phrase, with the tokens of each text phrase it
+    stands for (one pair per phrase): a passage holding one phrase's tokens holds what the
+    question's phrase means."""
+    pairs: list[tuple[str, tuple[str, ...]]] = []
+    for match, phrases in matched:
         for term in tokenize(match.group(0)):
-            pairs.setdefault(term, []).extend(t for t in tokens if t not in pairs.get(term, []))
-    return tuple((term, tuple(tokens)) for term, tokens in pairs.items())
+            pairs.extend((term, tokens) for tokens in phrases if (term, tokens) not in pairs)
+    return tuple(pairs)
 
 
 def anchors(text: str) -> tuple[str, ...]:

@@ -54,10 +54,19 @@ def test_blind_sets_are_well_formed_and_apart_from_the_gold_set(corpus: list[qa.
         ("88.6 percent", "88.6%"),
         ("The Ministry of Commerce", "ministry of commerce"),
         ('"Plan (2024-2027)"', "plan (2024-2027)"),
+        ("exceeding 20 million units", "20 million units"),
+        ("not less than 30%", "30 percent"),
     ],
 )
 def test_normalise_answer(a: str, b: str) -> None:
     assert normalise_answer(a) == normalise_answer(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("20 million units", "20 million"), ("30%", "3%"), ("about 100", "10000")]
+)
+def test_normalise_answer_keeps_what_differs(a: str, b: str) -> None:
+    assert normalise_answer(a) != normalise_answer(b)
 
 
 def test_metrics_by_hand(engine: qa.Engine) -> None:

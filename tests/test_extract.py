@@ -70,6 +70,12 @@ def test_offsets_slice_back() -> None:
         ("Which ministry led the opinions?", "organisation"),
         ("Which document calls it an upgraded project?", "document"),
         ("What does boosting agriculture involve?", "other"),
+        ("Who wrote about boosting agriculture?", "other"),
+        ("rural online retail sales 2023", "how-much"),
+        ("rural broadband users 2023?", "how-many"),
+        ("rural broadband growth rate 2023", "share"),
+        ("How much do hosts charge?", "money"),
+        ("I've seen a growth figure for 2025 - what was it?", "share"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
@@ -148,6 +154,12 @@ def test_a_synonym_stands_for_the_question_words_it_replaces() -> None:
     assert "school" not in dict(parse_question("What about schooling?", use_synonyms=False).stands_for)
 
 
+def test_each_phrase_of_a_synonym_stands_for_the_word_on_its_own() -> None:
+    q = parse_question("What weaknesses remain?", use_synonyms=True)
+    said = {tokens for term, tokens in q.stands_for if term == "weak"}
+    assert said == {("imbal", "problem"), ("shortcom",)}  # either phrase is enough, not both together
+
+
 def test_rare_words_are_the_specific_ones() -> None:
     q = parse_question("How does blockchain help the traceability of weaknesses in Guizhou?")
     assert set(q.rare) == {"blockchain", "traceabl", "guizhou"}  # "weaknesses", "help": everyday English
@@ -156,3 +168,38 @@ def test_rare_words_are_the_specific_ones() -> None:
 def test_a_compound_stands_for_its_parts() -> None:
     q = parse_question("the e-commerce-for-agriculture project")
     assert ("ecommerceforagricultur", ("commerc", "agricultur")) in q.stands_for
+
+
+def test_how_many_takes_the_figure_that_counts_what_is_asked() -> None:
+    sentence = (
+        'It will cultivate about 100 rural e-commerce "leading counties" '
+        "and about 10000 rural e-commerce leaders."
+    )
+    assert _short("How many rural e-commerce leaders will be trained?", sentence) == "about 10000"
+    assert _short("How many leading counties will be cultivated?", sentence) == "about 100"
+
+
+def test_a_figure_goes_with_the_words_just_before_it() -> None:
+    sentence = (
+        "According to the Ministry of Commerce, rural online retail sales will exceed "
+        "3 trillion yuan in 2025, "
+        "and the online retail sales of agricultural products will reach 783.31 billion yuan."
+    )
+    question = "How much were online sales of agricultural products worth?"
+    assert _short(question, sentence) == "783.31 billion yuan"
+    assert _short("How much will rural online retail sales be in 2025?", sentence) == "3 trillion yuan"
+
+
+def test_counts_in_words_answer_only_when_no_digits_do() -> None:
+    text = "It will build three-tier logistics, one of the Ten Major Projects."
+    found = [(c.type, c.text) for c in candidates(text)]
+    assert ("countword", "three") in found
+    assert not any(t == "countword" and text.lower() == "ten" for t, text in found)
+    assert _short("How many tiers of logistics?", "It will build three-tier logistics.") == "three"
+    assert _short("How many tiers of logistics?", "Five teams will build 3 tiers of logistics.") == "3"
+
+
+def test_adding_asks_for_the_change() -> None:
+    sentence = "Rural broadband users reached 192 million, with a net increase of 15.57 million in the year."
+    assert _short("How many new rural broadband users did China add?", sentence) == "15.57 million"
+    assert _short("How many rural broadband users were there?", sentence) == "192 million"
