@@ -53,6 +53,9 @@ class Settings:
     rerank_depth: int = 30  # passages re-ranked after BM25
     untyped_penalty: float = 1.0  # taken off a passage with no span of the type a factual question asks for
     yearless_penalty: float = 0.0  # taken off a passage that lacks a year the question names
+    year_swap: float = (
+        0.8  # a passage holding the question's year goes first if it scores this share of hit 1's
+    )
     need_fact: bool = True  # abstain on a factual question whose best passage holds no fact of its type
     min_coverage: float = 0.30  # abstain below this share of the question's idf weight matched
     max_unknown: float = 0.5  # abstain when rare words the corpus never uses carry this share of it
@@ -67,6 +70,11 @@ class _Scored:
     score: float
     sentence: Span
     types: tuple[Candidate, ...]
+
+
+def _strong(typed: Sequence[Candidate]) -> bool:
+    """Whether ``typed`` holds a span firm enough to rank by (not only counts in words)."""
+    return any(c.type not in WEAK_TYPES for c in typed)
 
 
 @lru_cache(maxsize=1)
@@ -212,12 +220,20 @@ class Engine:
             chunk = self.chunks[pos]
             sent, s_score, typed = self._sentence(chunk, q)
             score = bm25 / top_bm25 + s_score
-            if q.answer_types and all(c.type in WEAK_TYPES for c in typed):
+            if q.answer_types and not _strong(typed):
                 score -= s.untyped_penalty
             if not years.issubset(self._tokens[pos]):
                 score -= s.yearless_penalty
             scored.append(_Scored(pos, score, sent, typed))
         scored.sort(key=lambda r: (-r.score, r.pos))
+        if years and q.answer_types and s.year_swap and not years.issubset(self._tokens[scored[0].pos]):
+            # a fact question naming a year: the best passage of that year that holds such a fact
+            dated = next(
+                (r for r in scored if years.issubset(self._tokens[r.pos]) and _strong(r.types)), None
+            )
+            if dated is not None and dated.score >= s.year_swap * scored[0].score:
+                scored.remove(dated)
+                scored.insert(0, dated)
         return scored[:k]
 
     def coverage(self, q: Question, chunk: Chunk) -> float:

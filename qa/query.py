@@ -48,12 +48,12 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "document",
-            r"\b(which|what) (\w+ )?(document|plan|notice|policy|law|outline|report|opinions|programme"
-            r"|program)\b",
+            r"\b(which|what) ([\w-]+ )?(document|plan|notice|policy|law|outline|report|opinions|programme"
+            r"|program)\b|\bname of (the|that|this) (\w+ )?(document|plan|notice|policy|outline|opinions)\b",
         ),
         (
             "organisation",
-            r"^\W*who(se)?\b|\b(which|what) (\w+ )?(body|bodies|organi[sz]ations?|ministry|ministries|"
+            r"^\W*who(se)?\b|\b(which|what) ([\w-]+ )?(body|bodies|organi[sz]ations?|ministry|ministries|"
             r"department|departments|agency|agencies|office|institution|platform|lecture platform|company"
             r"|companies)\b",
         ),

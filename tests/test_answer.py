@@ -124,3 +124,14 @@ def test_a_factual_question_ranks_the_passage_holding_such_a_fact_first(engine: 
     assert answer.short is not None and answer.short.text == "about 10000"
     plain = qa.Engine(engine.documents, qa.Settings(untyped_penalty=0.0)).ask(answer.question)
     assert plain.hits[0].chunk.id != "rural-ecosystem:5"
+
+
+def test_a_fact_question_naming_a_year_takes_the_close_passage_of_that_year(engine: qa.Engine) -> None:
+    question = "I saw a year-on-year growth figure for rural online retail sales in 2025: what is it?"
+    answer = engine.ask(question)
+    assert not answer.abstained
+    assert answer.hits[0].chunk.id == "endogenous-driving-force:1"
+    assert "2025" in answer.hits[0].chunk.text
+    assert answer.short is not None and answer.short.text == "6.7%"
+    unswapped = qa.Engine(engine.documents, qa.Settings(year_swap=0.0)).ask(question)
+    assert unswapped.abstained and "not about 2025" in unswapped.message

@@ -71,6 +71,8 @@ def test_offsets_slice_back() -> None:
         ("Which document calls it an upgraded project?", "document"),
         ("What does boosting agriculture involve?", "other"),
         ("Who wrote about boosting agriculture?", "other"),
+        ("Which multi-year plan calls for talent?", "document"),
+        ("What was the name of the notice the ministries issued?", "document"),
         ("rural online retail sales 2023", "how-much"),
         ("rural broadband users 2023?", "how-many"),
         ("rural broadband growth rate 2023", "share"),
