@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
-from qa.extract import YEAR, Candidate, candidates, nearest_candidate
+from qa.extract import YEAR, Candidate, candidates, counted, nearest_candidate
 from qa.index import DEFAULT_ENGINE, BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
 from qa.query import Question, parse_question
@@ -36,6 +36,7 @@ NOT_THEN = (
     "The corpus does not say: the passages that come closest are not about {years}, "
     "and none that is says this."
 )
+NOT_COUNTED = "The corpus does not say: the closest passage counts no “{what}”."
 _YEAR = re.compile(YEAR)
 #: Span types too loose to rank by ("three" is a count only sometimes); they can still answer.
 WEAK_TYPES = frozenset({"countword"})
@@ -50,12 +51,14 @@ class Settings:
     sentence_weight: float = 0.5  # best sentence's share of the question's idf weight
     type_weight: float = 2.0  # density of the window holding the question's terms and a typed span
     refer_back: float = 0.5  # weight of a typed span taken from the sentence before ("It ...")
+    refer_back_span: bool = True  # the best "sentence" then covers both, so the fact is in what is quoted
     rerank_depth: int = 30  # passages re-ranked after BM25
     untyped_penalty: float = 1.0  # taken off a passage with no span of the type a factual question asks for
     yearless_penalty: float = 0.0  # taken off a passage that lacks a year the question names
     year_swap: float = (
         0.8  # a passage holding the question's year goes first if it scores this share of hit 1's
     )
+    counted_in_sentence: bool = True  # abstain when "how many X" finds no X in the best sentence
     need_fact: bool = True  # abstain on a factual question whose best passage holds no fact of its type
     min_coverage: float = 0.30  # abstain below this share of the question's idf weight matched
     max_unknown: float = 0.5  # abstain when rare words the corpus never uses carry this share of it
@@ -179,13 +182,15 @@ class Engine:
         """The sentence of ``chunk`` that best answers ``q``, its score and its typed spans.
 
         A sentence that opens by referring back ("It ...", "This ...") may take its typed span
-        from the sentence before it, at half weight: "In June 2018, ... proposed ... It prioritized"."""
+        from the sentence before it, at half weight: "In June 2018, ... proposed ... It prioritized";
+        when it does, the span returned covers both sentences (the fact is in the first)."""
         wanted = set(q.terms)
         extra = set(q.expansion) - wanted
         total = self._weight(wanted) or 1.0
         sentences = chunk.sentences or (Span(chunk.text, chunk.start, chunk.end),)
         best: tuple[Span, float, tuple[Candidate, ...]] | None = None
         previous: tuple[Candidate, ...] = ()
+        before: Span | None = None
         for sent in sentences:
             tokens = tokenize(sent.text)
             held = set(tokens)
@@ -197,14 +202,21 @@ class Engine:
                     continue
                 at = len(tokenize(sent.text[: c.start - sent.start]))
                 density = max(density, _window_density(tokens, (wanted | extra) & held, at))
-            if not typed and previous and REFERS_BACK.match(sent.text):
+            shown = sent
+            if not typed and previous and before is not None and REFERS_BACK.match(sent.text):
                 typed = previous
                 density = self.settings.refer_back * _window_density(tokens, (wanted | extra) & held, 0)
+                if self.settings.refer_back_span:
+                    shown = Span(
+                        chunk.text[before.start - chunk.start : sent.end - chunk.start],
+                        before.start,
+                        sent.end,
+                    )
             density *= matched / total
             score = self.settings.sentence_weight * matched / total + self.settings.type_weight * density
             if best is None or score > best[1]:
-                best = (sent, score, typed)
-            previous = self._typed(sent, q)
+                best = (shown, score, typed)
+            previous, before = self._typed(sent, q), sent
         assert best is not None
         return best
 
@@ -252,6 +264,12 @@ class Engine:
 
         return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
 
+    @staticmethod
+    def _holds(q: Question, text: str, term: str) -> bool:
+        """Whether ``text`` holds ``term`` or all of what one of its synonyms says."""
+        held = set(tokenize(text))
+        return term in held or any(t == term and held.issuperset(said) for t, said in q.stands_for)
+
     def _said_otherwise(self, q: Question) -> set[str]:
         """Question terms the corpus holds in other words: all of their synonym's (or parts') tokens."""
         vocab = self.index.vocabulary
@@ -283,6 +301,10 @@ class Engine:
         chunk = self.chunks[top.pos]
         if self.coverage(q, chunk) < self.settings.min_coverage:
             return TOO_WEAK
+        head = counted(q.text)[-1:]
+        if self.settings.counted_in_sentence and head and not self._holds(q, top.sentence.text, head[0]):
+            word = next((w for w in re.findall(r"[\w'-]+", q.text) if head[0] in tokenize(w)), head[0])
+            return NOT_COUNTED.format(what=word)
         if q.answer_types and (unknown or self.settings.need_fact) and not top.types:
             words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
             return NO_FACT.format(words=", ".join(f"“{w}”" for w in words or unknown))

@@ -128,6 +128,9 @@ _ASKS_CHANGE = re.compile(
     r"year[- ]on[- ]year|by how (many|much)|up by|add(?! up)|added|net)\b"
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+#: Words before a short name that stands for a full one given earlier ("(hereinafter referred to as
+#: the Opinions)"): the full name is the answer.
+_ALIAS = re.compile(r"(referred to as|hereinafter|short for|abbreviated as|known as)\s*$", re.I)
 
 
 _COUNTED = re.compile(
@@ -137,12 +140,18 @@ _COUNTED = re.compile(
 )
 
 
-def _counted(question: str) -> set[str]:
-    """Tokens of what a "how many" question counts: "How many *rural e-commerce leaders* are ..."."""
+def counted(question: str) -> tuple[str, ...]:
+    """Tokens of what a "how many" question counts, its head noun last: "How many *rural e-commerce
+    leaders* are ..."; empty when it does not say ("how many of the counties were ...")."""
     m = _COUNTED.search(question.lower())
-    if not m or m.group(1).startswith("of "):  # "how many of the counties were ...": not said
-        return set()
-    return set(tokenize(m.group(1)))
+    if not m or m.group(1).startswith("of "):
+        return ()
+    words = m.group(1).split()
+    for i, word in enumerate(words[1:], start=1):  # "other departments *signed* on": a verb, not the noun
+        if word.endswith("ed"):
+            words = words[:i]
+            break
+    return tuple(tokenize(" ".join(words)))
 
 
 def _prefix(sentence: Span, c: Candidate) -> str:
@@ -205,7 +214,7 @@ def nearest_candidate(
 
     def sort(c: Candidate) -> int:
         before = _prefix(sentence, c)
-        wrong = int(not asks_bound and bool(_BOUND.search(before)))
+        wrong = int(not asks_bound and bool(_BOUND.search(before))) + int(bool(_ALIAS.search(before)))
         if asks_change:
             wrong += int(not _CHANGE.search(before))
         return wrong
@@ -219,14 +228,14 @@ def nearest_candidate(
         here = at(c)
         return sum(min(abs(i - here) for i in where) for where in places.values())
 
-    counted = _counted(question)
+    what = set(counted(question))
 
     def counts_it(c: Candidate) -> float:
         """idf weight of the question's counted words ("how many *leaders*") just after the figure."""
-        if not counted:
+        if not what:
             return 0.0
         after = {t for _, toks in words[at(c) : at(c) + 6] for t in toks}
-        return sum(weight.get(t, 1.0) for t in counted & after)
+        return sum(weight.get(t, 1.0) for t in what & after)
 
     first = min(order.get(c.type, len(order)) for c in found)
     best_type = [c for c in found if order.get(c.type, len(order)) == first]

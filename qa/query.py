@@ -49,7 +49,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "document",
             r"\b(which|what) ([\w-]+ )?(document|plan|notice|policy|law|outline|report|opinions|programme"
-            r"|program)\b|\bname of (the|that|this) (\w+ )?(document|plan|notice|policy|outline|opinions)\b",
+            r"|program)\b|\b(name|title) of (the|that|this) ([\w-]+ ){0,2}"
+            r"(document|plan|notice|policy|outline|opinions|paper)\b|\b(document|plan|notice|outline|opinions|paper)\b.*\b(called|titled)\W*$",
         ),
         (
             "organisation",

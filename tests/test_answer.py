@@ -74,6 +74,8 @@ def test_explanations_get_no_short_answer(engine: qa.Engine) -> None:
             "no figure of the kind asked for",
         ),
         ("How much do live streaming hosts charge farmers?", "no figure of the kind asked for"),
+        ("How many rural post offices were there at the end of 2023?", "counts no “offices”"),
+        ("How many online shops did rural broadband users open in 2023?", "counts no “shops”"),
     ],
 )
 def test_abstains_when_the_corpus_does_not_say(engine: qa.Engine, question: str, fragment: str) -> None:
@@ -135,3 +137,11 @@ def test_a_fact_question_naming_a_year_takes_the_close_passage_of_that_year(engi
     assert answer.short is not None and answer.short.text == "6.7%"
     unswapped = qa.Engine(engine.documents, qa.Settings(year_swap=0.0)).ask(question)
     assert unswapped.abstained and "not about 2025" in unswapped.message
+
+
+def test_how_many_is_answered_where_the_best_sentence_counts_it(engine: qa.Engine) -> None:
+    answer = engine.ask("How many livestreams did the platforms help farmers hold by 2025?")
+    assert not answer.abstained  # livestreams = live broadcasts (qa/data/synonyms.txt)
+    assert answer.short is not None and answer.short.text == "over 4 million"
+    question = "How many rural post offices were there at the end of 2023?"
+    assert not qa.Engine(engine.documents, qa.Settings(counted_in_sentence=False)).ask(question).abstained

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.extract import candidates, nearest_candidate
+from qa.extract import candidates, counted, nearest_candidate
 from qa.models import Span
 from qa.query import parse_question, question_kind
 
@@ -73,6 +73,8 @@ def test_offsets_slice_back() -> None:
         ("Who wrote about boosting agriculture?", "other"),
         ("Which multi-year plan calls for talent?", "document"),
         ("What was the name of the notice the ministries issued?", "document"),
+        ("What's the full title of the policy paper on rural e-commerce?", "document"),
+        ("What was the 2016 notice on demonstration work called?", "document"),
         ("rural online retail sales 2023", "how-much"),
         ("rural broadband users 2023?", "how-many"),
         ("rural broadband growth rate 2023", "share"),
@@ -205,3 +207,27 @@ def test_adding_asks_for_the_change() -> None:
     sentence = "Rural broadband users reached 192 million, with a net increase of 15.57 million in the year."
     assert _short("How many new rural broadband users did China add?", sentence) == "15.57 million"
     assert _short("How many rural broadband users were there?", sentence) == "192 million"
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("How many rural e-commerce leaders will be trained?", ("rural", "ecommerc", "commerc", "leader")),
+        ("How many other departments signed on alongside the ministry?", ("depart",)),
+        ("How many livestreams did platforms run?", ("livestream",)),
+        ("How many of the counties were poor?", ()),
+        ("What were the sales?", ()),
+    ],
+)
+def test_what_a_how_many_question_counts(question: str, what: tuple[str, ...]) -> None:
+    assert counted(question) == what
+
+
+def test_a_short_name_standing_for_a_full_one_is_not_the_answer() -> None:
+    sentence = (
+        "The ministry issued the Implementation Opinions on Promoting Rural E-commerce "
+        "(hereinafter referred to as the Opinions), setting a five-year goal."
+    )
+    assert _short("Which document set a five-year goal?", sentence) == (
+        "the Implementation Opinions on Promoting Rural E-commerce"
+    )
