@@ -59,6 +59,9 @@ class Settings:
         0.8  # a passage holding the question's year goes first if it scores this share of hit 1's
     )
     counted_in_sentence: bool = True  # abstain when "how many X" finds no X in the best sentence
+    oov_weight: float = 0.2  # weight of a common English word the corpus never uses, in coverage
+    max_common_unknown: float = 0.55  # abstain when such words carry this share of the question
+    min_matched: int = 2  # abstain when the best passage holds fewer of the question's own words
     need_fact: bool = True  # abstain on a factual question whose best passage holds no fact of its type
     min_coverage: float = 0.30  # abstain below this share of the question's idf weight matched
     max_unknown: float = 0.5  # abstain when rare words the corpus never uses carry this share of it
@@ -254,15 +257,25 @@ class Engine:
         terms = set(q.terms)
         if not terms:
             return 0.0
-        held = set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id]
-        held |= {term for term, tokens in q.stands_for if held.issuperset(tokens)}
+        held = self._held(q, chunk)
         generic, vocab = generic_terms(), self.index.vocabulary
+        unknown = terms - vocab
+        rare = set(q.rare) if unknown - generic else set()
 
         def weight(t: str) -> float:
-            everyday = t in generic and t not in vocab
-            return self.index.idf(t) * (self.settings.generic_weight if everyday else 1.0)
+            if t in vocab:
+                return self.index.idf(t)
+            if t in generic:
+                return self.index.idf(t) * self.settings.generic_weight
+            return self.index.idf(t) * (1.0 if t in rare else self.settings.oov_weight)
 
         return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
+
+    def _held(self, q: Question, chunk: Chunk) -> set[str]:
+        """Tokens of ``chunk`` (with its title and keywords), and the question terms it holds in
+        other words (all of what a synonym of theirs says)."""
+        held = set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id]
+        return held | {term for term, tokens in q.stands_for if held.issuperset(tokens)}
 
     @staticmethod
     def _holds(q: Question, text: str, term: str) -> bool:
@@ -298,7 +311,14 @@ class Engine:
         if rare and self._weight(rare) / weight >= self.settings.max_unknown:
             words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & rare]
             return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or rare))
+        if unknown and self._weight(set(unknown)) / weight >= self.settings.max_common_unknown:
+            words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
+            return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or unknown))
         chunk = self.chunks[top.pos]
+        content = set(q.terms) - generic_terms()
+        held = self._held(q, chunk) & content
+        if len(held) < min(self.settings.min_matched, len(content)):
+            return TOO_WEAK
         if self.coverage(q, chunk) < self.settings.min_coverage:
             return TOO_WEAK
         head = counted(q.text)[-1:]

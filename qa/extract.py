@@ -51,6 +51,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"{_QUAL}(?<![\d.,]){_NUM}(?:\s+{_SCALE})?(?:\s+units\b)?(?!\s*(?:%|percent|per cent|yuan|RMB))"
         ),
     ),
+    (
+        "person",
+        re.compile(
+            r"\b(?:(?:Vice )?(?:Minister|Premier|President|Director|Secretary|Chairman|Chairwoman)"
+            r"|Mr\.|Ms\.|Mrs\.|Dr\.|Professor|Prof\.)\s+[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2}"
+        ),
+    ),
     ("countword", re.compile(rf"(?<![\w-]){_QUAL}(?:{_NUMBER_WORDS})(?=[\s-])")),
     ("name", re.compile(rf"(?:\bthe\s+)?{_CAP}(?:{_JOIN}{_CAP})*")),
 )
@@ -69,7 +76,7 @@ _DOC_HEADS = re.compile(
 class Candidate:
     """A typed span: ``text[start:end]`` of the sentence (or body) it was found in."""
 
-    type: str  # date, year, percent, money, count, countword (a count in words), org, doc
+    type: str  # date, year, percent, money, count, countword (a count in words), person, org, doc
     text: str
     start: int
     end: int
@@ -151,7 +158,15 @@ def counted(question: str) -> tuple[str, ...]:
         if word.endswith("ed"):
             words = words[:i]
             break
+    if len(words) > 1 and words[-1] in _UNIT_NOUNS:  # "live-stream *sessions*": the live streams
+        words = words[:-1]
     return tuple(tokenize(" ".join(words)))
+
+
+#: Nouns that count occurrences of what the word before them names ("live-stream sessions").
+_UNIT_NOUNS = frozenset(
+    ["sessions", "times", "instances", "rounds", "batches", "cases", "events", "occasions"]
+)
 
 
 def _prefix(sentence: Span, c: Candidate) -> str:

@@ -20,12 +20,13 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
     "share": ("percent",),
     "organisation": ("org",),
     "document": ("doc",),
+    "person": ("person",),
 }
 
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
-        ("what-year", r"\b(what|which) years?\b|\bin what year\b"),
+        ("what-year", r"\b(what|which) years?\b|\bin what year\b|\bwhat (was|is) the (\w+ )?year\b"),
         (
             "money",  # an amount spent, paid or invested is money, never a count
             r"\bhow much\b.*\b(money|spen[dt]|cost|invest(ed|ment)?|pa(y|id)|fund(ed|ing)?|earn(ed)?"
@@ -37,8 +38,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bpercent|\bwhat (\w+ ){0,2}growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
             r"|\brate\b|\bgrowth (figure|number)s?\b",
         ),
-        ("when", r"^\W*when\b|\bsince when\b|\bwhat (date|month|time)\b|\bat what time\b"),
-        ("change", r"\bby how much\b"),
+        ("when", r"^\W*when\b|\bsince when\b|\b(what|which) (date|month|time)\b|\bat what time\b"),
+        ("change", r"\bby how much\b|\bwhat (\w+ ){0,2}(increase|rise)\b"),
         ("how-many", r"\bhow many\b|\bnumber of\b"),
         (
             "how-much",
@@ -102,6 +103,12 @@ class Question:
 
 #: "Who wrote ...": asks for a document's author, which is metadata, not a span of its text.
 _AUTHORSHIP = re.compile(r"^\W*who (wrote|writes|authored|is the author|was the author)\b")
+#: "Who was the head of ...": asks for a person, not the body they lead.
+_PERSON = re.compile(
+    r"^\W*who (is|was|were|are) (the )?(\w+ )?(head|heads|director|minister|leader|chair(man|woman|person)?"
+    r"|president|premier|secretary|founder|ceo|spokesperson|spokesman)\b"
+    r"|\bname of the (\w+ )?(head|director|minister|leader|chair(man|woman|person)?|founder|spokesperson)\b"
+)
 #: A question that opens with one of these words is a sentence, not a keyword query.
 _ASKING = re.compile(
     r"^\W*(what|when|who|whom|whose|which|how|why|where|is|are|was|were|do|does|did|can|could|should"
@@ -119,6 +126,8 @@ def question_kind(text: str) -> str:
     lowered = text.lower().strip()
     if _AUTHORSHIP.search(lowered):  # the author is the document's, in every hit's provenance
         return "other"
+    if _PERSON.search(lowered):
+        return "person"
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(lowered):
             return kind

@@ -71,6 +71,11 @@ def test_offsets_slice_back() -> None:
         ("Which document calls it an upgraded project?", "document"),
         ("What does boosting agriculture involve?", "other"),
         ("Who wrote about boosting agriculture?", "other"),
+        ("Who was the head of the poverty alleviation office?", "person"),
+        ("What is the name of the minister of commerce?", "person"),
+        ("In which month did the opinions come out?", "when"),
+        ("What was the earliest year in which e-commerce was named?", "what-year"),
+        ("What minimum yearly increase in volume was expected?", "change"),
         ("Which multi-year plan calls for talent?", "document"),
         ("What was the name of the notice the ministries issued?", "document"),
         ("What's the full title of the policy paper on rural e-commerce?", "document"),
@@ -215,6 +220,7 @@ def test_adding_asks_for_the_change() -> None:
         ("How many rural e-commerce leaders will be trained?", ("rural", "ecommerc", "commerc", "leader")),
         ("How many other departments signed on alongside the ministry?", ("depart",)),
         ("How many livestreams did platforms run?", ("livestream",)),
+        ("How many live-stream sessions did platforms run?", ("livestream", "live", "stream")),
         ("How many of the counties were poor?", ()),
         ("What were the sales?", ()),
     ],
@@ -231,3 +237,10 @@ def test_a_short_name_standing_for_a_full_one_is_not_the_answer() -> None:
     assert _short("Which document set a five-year goal?", sentence) == (
         "the Implementation Opinions on Promoting Rural E-commerce"
     )
+
+
+def test_a_person_is_named_by_title() -> None:
+    found = [(c.type, c.text) for c in candidates("Minister Wang Wentao spoke to the Ministry of Commerce.")]
+    assert ("person", "Minister Wang Wentao") in found
+    assert ("org", "the Ministry of Commerce") in found
+    assert _short("Who is the minister of commerce?", "Minister Wang Wentao spoke.") == "Minister Wang Wentao"
