@@ -141,9 +141,9 @@ _ALIAS = re.compile(r"(referred to as|hereinafter|short for|abbreviated as|known
 
 
 _COUNTED = re.compile(
-    r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
+    r"\b(?:how many|number of)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
     r"(?=\s+(?:are|is|was|were|did|do|does|has|have|had|will|would|can|could|should"
-    r"|in|of|for|to|on|at|by|with)\b|\W*$)"
+    r"|in|of|for|to|on|at|by|with)\b|\s*[/,;:(]|\W*$)"
 )
 
 

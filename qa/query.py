@@ -49,8 +49,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "document",
-            r"\b(which|what) ([\w-]+ )?(document|plan|notice|policy|law|outline|report|opinions|programme"
-            r"|program)\b|\b(name|title) of (the|that|this) ([\w-]+ ){0,2}"
+            r"\b(which ([\w-]+ ){0,2}|what ([\w-]+ )?)(document|plan|notice|policy|law|outline|report"
+            r"|opinions|programme|program|blueprint)\b|\b(name|title) of (the|that|this) ([\w/-]+ ){0,2}"
             r"(document|plan|notice|policy|outline|opinions|paper)\b|\b(document|plan|notice|outline|opinions|paper)\b.*\b(called|titled)\W*$",
         ),
         (
@@ -116,6 +116,7 @@ _ASKING = re.compile(
 )
 #: Keyword queries ("rural online retail sales 2023"): the kind their measure word asks for.
 _KEYWORD_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("what-year", re.compile(r"(?<![\w-])year\b")),
     ("how-much", re.compile(r"\b(sales|revenue|turnover|value|output|investment|funding|budget)\b")),
     ("how-many", re.compile(r"\b(users|subscribers|number|count|total)\b")),
 )

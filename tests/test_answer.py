@@ -153,10 +153,8 @@ def test_a_question_about_a_person_abstains_where_the_texts_name_none(engine: qa
 
 
 def test_everyday_words_the_texts_never_use_weigh_little(engine: qa.Engine) -> None:
-    question = (
-        "Which office put e-commerce on its shortlist of ten flagship precision programmes against poverty?"
-    )
-    answer = engine.ask(question)  # "shortlist", "flagship", "precision": the user's words, not the texts'
+    question = "Which office put e-commerce on its shortlist of ten flagship programmes to beat poverty?"
+    answer = engine.ask(question)  # "shortlist", "flagship", "beat": the user's words, not the texts'
     assert not answer.abstained and answer.hits[0].chunk.id == "poverty-alleviation:1"
     assert qa.Engine(engine.documents, qa.Settings(oov_weight=1.0)).ask(question).abstained
 
