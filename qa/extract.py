@@ -23,7 +23,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?(?!\d|[.,]\d|[A-Za-z])"
 _SCALE = r"(?:thousand|million|billion|trillion)"
 _QUAL = r"(?:(?:about|around|over|more than|nearly|almost|exceeding|up to|not less than|at least)\s+)?"
 _CAP = (  # a capitalised word, or a year, "No. 1", "14th", a quoted phrase or "(2024-2027)" inside a name
-    r"(?:[A-Z][\w'\u2019-]*|(?<=\s)\d{4}(?=\s+[A-Z])|[A-Z]{2,}|No\.\s?\d+|\d+(?:st|nd|rd|th)"
+    r"(?:No\.\s?\d+|[A-Z][\w'\u2019-]*|(?<=\s)\d{4}(?=\s+[A-Z])|[A-Z]{2,}|\d+(?:st|nd|rd|th)"
     r"|\"[^\"]+\"|\([\d\u2013-]+\))"
 )
 #: Counts written as words ("three-tier logistics"), lower case only: "Ten Major Projects" is a name.
@@ -31,7 +31,7 @@ _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundreds|thousands|millions"
 )
-_JOIN = r"(?:\s+(?:of|and|for|on|in|the|with|to)\s+(?:the\s+)?|\s+|-)"
+_JOIN = r"(?:\s+(?:of|and|for|on|in|the|with)\s+(?:the\s+)?|\s+|-)"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -62,6 +62,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("name", re.compile(rf"(?:\bthe\s+)?{_CAP}(?:{_JOIN}{_CAP})*")),
 )
 
+_OWNER = re.compile(r"[A-Z][\w-]*['\u2019]s\s+")
 _ORG_HEADS = re.compile(
     r"\b(Ministry|Ministries|Council|Committee|Office|Group|Department|Bureau|Administration|Commission|"
     r"Party|Government|Center|Centre|University|Hall|Institute|Association|Bank|system|cooperatives)\b"
@@ -106,6 +107,11 @@ def candidates(text: str, offset: int = 0) -> list[Candidate]:
                 if typed is None:
                     continue
                 kind_out = typed
+                owner = _OWNER.match(span)  # "China's Ministry of Finance": the ministry is the name
+                if owner and _name_type(span[owner.end() :]) == typed:
+                    start, span = start + m.group(0).index(span) + owner.end(), span[owner.end() :]
+                    found.append(Candidate(kind_out, span, offset + start, offset + start + len(span)))
+                    continue
             else:
                 kind_out = kind
             if kind == "count" and re.fullmatch(rf"{_QUAL}{YEAR}", span):
@@ -268,4 +274,7 @@ def nearest_candidate(
     best = paired or min(
         best_type, key=lambda c: (sort(c), -counts_it(c), -described(c), distance(c), c.start)
     )
+    year = re.search(YEAR, best.text) if tuple(type_order[:1]) == ("year",) else None
+    if year and best.type == "date":  # "what year": 2015, not "early November 2015"
+        return Span(year.group(0), best.start + year.start(), best.start + year.end())
     return Span(best.text, best.start, best.end)

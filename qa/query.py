@@ -36,7 +36,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "share",
             r"\bpercent|\bwhat (\w+ ){0,2}growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
-            r"|\brate\b|\bgrowth (figure|number)s?\b",
+            r"|\brate\b|\bgrowth (figure|number)s?\b|\bwhat is the (\w+ )?coverage\b",
         ),
         ("when", r"^\W*when\b|\bsince when\b|\b(what|which) (date|month|time)\b|\bat what time\b"),
         ("change", r"\bby how much\b|\bwhat (\w+ ){0,2}(increase|rise)\b"),
