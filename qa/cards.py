@@ -37,11 +37,12 @@ def format_answer_text(answer: Answer, under: Callable[[Hit], list[str]] | None 
                     break_on_hyphens=False,
                 )
             )
-        lines.extend(
-            textwrap.wrap(
-                chunk.text, width=88, initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False
+        if hit.sentence is None or hit.sentence.text.strip() != chunk.text.strip():  # else said above
+            lines.extend(
+                textwrap.wrap(
+                    chunk.text, width=88, initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False
+                )
             )
-        )
         if under is not None:
             lines.extend(under(hit))
     return "\n".join(lines)

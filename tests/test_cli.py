@@ -88,6 +88,14 @@ def test_ask_text_cards() -> None:
     assert result.returncode == 0, result.stderr
     assert "1. Build a high-quality rural e-commerce ecosystem" in result.stdout
     assert "Economic Daily · 2024-04-02 · para." in result.stdout
+    assert result.stdout.count("will reach 2.49 trillion yuan") == 2  # the sentence, then its passage
+
+
+def test_a_one_sentence_passage_is_quoted_once() -> None:
+    result = run_qa("ask", "How many rural e-commerce leaders will be trained?", "--k", "2")
+    assert result.returncode == 0, result.stderr
+    assert "id endogenous-driving-force:12" in result.stdout  # a passage of one sentence
+    assert result.stdout.count("Continuously carry out rural e-commerce skills training") == 1
 
 
 def test_batch_jsonl_in_order(tmp_path: Path, bodies: dict[str, str]) -> None:
