@@ -40,7 +40,11 @@ def format_answer_text(answer: Answer, under: Callable[[Hit], list[str]] | None 
         if hit.sentence is None or hit.sentence.text.strip() != chunk.text.strip():  # else said above
             lines.extend(
                 textwrap.wrap(
-                    chunk.text, width=88, initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False
+                    chunk.text,
+                    width=88,
+                    initial_indent="   ",
+                    subsequent_indent="   ",
+                    break_on_hyphens=False,
                 )
             )
         if under is not None:
