@@ -41,14 +41,14 @@ EVAL = $(QA_EVAL) $(1) --split $(2) --min recall@1=$(3) --min sentence_hit@1=$(4
 eval: $(STAMP)
 	$(call EVAL,$(GOLD),test,1,1,1,1,0,0)
 	$(call EVAL,$(GOLD),dev,0.88,0.85,0.95,1,1,0)
-	$(call EVAL,$(BLIND),blind1,0.94,0.94,0.95,1,0,0)
+	$(call EVAL,$(BLIND),blind1,0.97,0.97,0.95,1,0,0)
 	$(call EVAL,$(BLIND),blind2,0.96,0.96,1,0.8,0,2)
 	$(call EVAL,$(BLIND),blind3,1,1,0.96,0.7,0,3)
 	$(call EVAL,$(BLIND),blind4,1,0.97,0.9,0.75,0,3)
 	$(call EVAL,$(BLIND),blind5,0.92,0.92,0.96,0.83,0,2)
 	$(call EVAL,$(BLIND),blind6,0.86,0.86,0.96,0.83,1,2)
 	$(call EVAL,$(BLIND),blind7,0.94,0.94,0.96,0.83,0,2)
-	$(call EVAL,$(BLIND),blind8,0.84,0.78,0.82,0.75,4,3)
+	$(call EVAL,$(BLIND),blind8,0.94,0.89,0.89,0.75,0,3)
 
 test: lint typecheck eval pytest
 

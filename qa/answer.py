@@ -62,6 +62,10 @@ class Settings:
     oov_weight: float = 0.2  # weight of a common English word the corpus never uses, in coverage
     max_common_unknown: float = 0.55  # abstain when such words carry this share of the question
     min_matched: int = 2  # abstain when the best passage holds fewer of the question's own words
+    one_year: bool = True  # of several years the question names, the best passage needs one
+    said_full: bool = True  # a word the corpus says in other words weighs in full in coverage
+    weak_share: float = 0.5  # share of that penalty for a passage with only counts in words
+    counted_rank: float = 0.5  # share of that penalty for a sentence that counts no X ("how many X")
     need_fact: bool = True  # abstain on a factual question whose best passage holds no fact of its type
     min_coverage: float = 0.30  # abstain below this share of the question's idf weight matched
     max_unknown: float = 0.5  # abstain when rare words the corpus never uses carry this share of it
@@ -230,13 +234,16 @@ class Engine:
             return []
         top_bm25 = first[0][1] or 1.0
         years = {a for a in q.anchors if _YEAR.fullmatch(a)}
+        head = counted(q.text)[-1:]
         scored = []
         for pos, bm25 in first:
             chunk = self.chunks[pos]
             sent, s_score, typed = self._sentence(chunk, q)
             score = bm25 / top_bm25 + s_score
             if q.answer_types and not _strong(typed):
-                score -= s.untyped_penalty
+                score -= s.untyped_penalty * (s.weak_share if typed else 1.0)
+            if s.counted_rank and head and not self._holds(q, sent.text, head[0]):
+                score -= s.untyped_penalty * s.counted_rank
             if not years.issubset(self._tokens[pos]):
                 score -= s.yearless_penalty
             scored.append(_Scored(pos, score, sent, typed))
@@ -261,6 +268,7 @@ class Engine:
         generic, vocab = generic_terms(), self.index.vocabulary
         unknown = terms - vocab
         rare = set(q.rare) if unknown - generic else set()
+        rare |= self._said_otherwise(q) if self.settings.said_full else set()  # held in other words
 
         def weight(t: str) -> float:
             if t in vocab:
@@ -302,8 +310,11 @@ class Engine:
                 words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(missing)]
                 return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or missing))
             held = set(self._tokens[top.pos])
-            years = [a for a in q.anchors if _YEAR.fullmatch(a) and a not in held]
-            if years and self.settings.year_in_passage:
+            named = [a for a in q.anchors if _YEAR.fullmatch(a)]
+            years = [a for a in named if a not in held]
+            # of several years ("in 2023 compared with 2022") one is enough: "than the previous year"
+            none_held = len(years) == len(named) or not self.settings.one_year
+            if years and self.settings.year_in_passage and none_held:
                 return NOT_THEN.format(years=", ".join(years))
         unknown = self._unknown(q)
         weight = self._weight(set(q.terms)) or 1.0

@@ -162,3 +162,46 @@ def test_everyday_words_the_texts_never_use_weigh_little(engine: qa.Engine) -> N
 def test_a_question_mostly_in_words_the_texts_never_use_abstains(engine: qa.Engine) -> None:
     answer = engine.ask("Who coaches the Chinese men's national football team?")
     assert answer.abstained and "never mentions “coaches”, “men's”, “football”" in answer.message
+
+
+@pytest.mark.parametrize(
+    ("question", "undone", "hit", "short"),
+    [
+        # of two years, the passage says one and "the previous year"
+        (
+            "By what percentage did rural broadband users grow in 2023 compared with 2022?",
+            qa.Settings(one_year=False),
+            "rural-ecosystem:2",
+            "8.8%",
+        ),
+        # "weaknesses": the texts say "imbalance problems", so the word weighs in full where they do
+        (
+            "What weaknesses hold back online commerce in rural China?",
+            qa.Settings(said_full=False),
+            "rural-ecosystem:4",
+            None,
+        ),
+        # "three-tier logistics": a count in words is half an answer, not none
+        (
+            "Across how many levels is the campaign meant to extend logistics into the countryside?",
+            qa.Settings(weak_share=1.0),
+            "boosting-agriculture:6",
+            "three",
+        ),
+        # the passage that says "nine departments" counts no measures; the one with "14 ... measures" does
+        (
+            "How many concrete measures are set out in the ministry's opinions on high-quality rural "
+            "e-commerce?",
+            qa.Settings(counted_rank=0.0),
+            "rural-ecosystem:5",
+            "14",
+        ),
+    ],
+)
+def test_each_answer_rule_is_what_finds_the_answer(
+    engine: qa.Engine, question: str, undone: qa.Settings, hit: str, short: str | None
+) -> None:
+    answer = engine.ask(question)
+    assert not answer.abstained and answer.hits[0].chunk.id == hit
+    assert (answer.short.text if answer.short else None) == short
+    assert qa.Engine(engine.documents, undone).ask(question).abstained
