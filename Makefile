@@ -49,6 +49,7 @@ eval: $(STAMP)
 	$(call EVAL,$(BLIND),blind6,0.86,0.86,0.96,0.83,1,2)
 	$(call EVAL,$(BLIND),blind7,0.94,0.94,0.96,0.83,0,2)
 	$(call EVAL,$(BLIND),blind8,0.94,0.89,0.89,0.75,0,3)
+	$(call EVAL,$(BLIND),blind9,0.81,0.78,0.86,0.75,1,3)
 
 test: lint typecheck eval pytest
 
