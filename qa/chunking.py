@@ -91,19 +91,8 @@ def chunk_document(doc: Document, max_words: int = MAX_WORDS) -> list[Chunk]:
             previous = group
             start, end = group[0].start, group[-1].end
             ordinal = len(chunks) + 1
-            chunks.append(
-                Chunk(
-                    id=f"{doc.id}:{ordinal}",
-                    doc_id=doc.id,
-                    ordinal=ordinal,
-                    paragraph=number,
-                    start=start,
-                    end=end,
-                    text=doc.body[start:end],
-                    sentences=tuple(group),
-                    page=bisect_right(pages, start) if pages else None,
-                )
-            )
+            page = bisect_right(pages, start) if pages else None
+            chunks.append(Chunk.cut(doc.id, doc.body, (ordinal, number, start, end), tuple(group), page))
     return chunks
 
 

@@ -60,6 +60,20 @@ class Chunk:
     sentences: tuple[Span, ...] = ()
     page: int | None = None
 
+    @classmethod
+    def cut(
+        cls,
+        doc_id: str,
+        body: str,
+        where: tuple[int, int, int, int],
+        sentences: tuple[Span, ...] = (),
+        page: int | None = None,
+    ) -> Chunk:
+        """The passage ``doc_id:ordinal`` of ``body``; ``where`` = (ordinal, paragraph, start, end)."""
+        ordinal, paragraph, start, end = where
+        text = body[start:end]
+        return cls(f"{doc_id}:{ordinal}", doc_id, ordinal, paragraph, start, end, text, sentences, page)
+
 
 @dataclass(frozen=True)
 class Hit:

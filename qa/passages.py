@@ -169,19 +169,7 @@ def decode_entry(doc: Document, entry: dict[str, Any]) -> Prepared:
         if not isinstance(toks, list) or not all(isinstance(t, str) for t in toks):
             raise CacheError(f"damaged token list in entry for {doc.id!r}")
         sentences = tuple(Span(body[s:e], s, e) for s, e in zip(bounds[::2], bounds[1::2], strict=True))
-        chunks.append(
-            Chunk(
-                id=f"{doc.id}:{ordinal}",
-                doc_id=doc.id,
-                ordinal=ordinal,
-                paragraph=paragraph,
-                start=start,
-                end=end,
-                text=body[start:end],
-                sentences=sentences,
-                page=page,
-            )
-        )
+        chunks.append(Chunk.cut(doc.id, body, (ordinal, paragraph, start, end), sentences, page))
         tokens.append(tuple(toks))
     return Prepared(str(entry.get("key")), tuple(chunks), tuple(tokens))
 
