@@ -53,7 +53,7 @@ eval: $(STAMP)
 
 test: lint typecheck eval pytest
 
-# BM25 engines side by side (issue 8; about half an hour on 2 cores): table on stdout, rows in JSON.
+# BM25 engines side by side (issue 8; about 15 minutes on 2 cores): table on stdout, rows in JSON.
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
