@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
-from qa.extract import YEAR, Candidate, candidates, counted, nearest_candidate
+from qa.extract import Candidate, candidates, nearest_candidate
 from qa.index import DEFAULT_ENGINE, BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
 from qa.query import Question, parse_question
@@ -37,7 +37,6 @@ NOT_THEN = (
     "and none that is says this."
 )
 NOT_COUNTED = "The corpus does not say: the closest passage counts no “{what}”."
-_YEAR = re.compile(YEAR)
 #: Span types too loose to rank by ("three" is a count only sometimes); they can still answer.
 WEAK_TYPES = frozenset({"countword"})
 TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
@@ -233,8 +232,7 @@ class Engine:
         if not first:
             return []
         top_bm25 = first[0][1] or 1.0
-        years = {a for a in q.anchors if _YEAR.fullmatch(a)}
-        head = counted(q.text)[-1:]
+        years, head = set(q.years), q.counted[-1:]
         scored = []
         for pos, bm25 in first:
             chunk = self.chunks[pos]
@@ -310,10 +308,9 @@ class Engine:
                 words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(missing)]
                 return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or missing))
             held = set(self._tokens[top.pos])
-            named = [a for a in q.anchors if _YEAR.fullmatch(a)]
-            years = [a for a in named if a not in held]
+            years = [a for a in q.years if a not in held]
             # of several years ("in 2023 compared with 2022") one is enough: "than the previous year"
-            none_held = len(years) == len(named) or not self.settings.one_year
+            none_held = len(years) == len(q.years) or not self.settings.one_year
             if years and self.settings.year_in_passage and none_held:
                 return NOT_THEN.format(years=", ".join(years))
         unknown = self._unknown(q)
@@ -332,7 +329,7 @@ class Engine:
             return TOO_WEAK
         if self.coverage(q, chunk) < self.settings.min_coverage:
             return TOO_WEAK
-        head = counted(q.text)[-1:]
+        head = q.counted[-1:]
         if self.settings.counted_in_sentence and head and not self._holds(q, top.sentence.text, head[0]):
             word = next((w for w in re.findall(r"[\w'-]+", q.text) if head[0] in tokenize(w)), head[0])
             return NOT_COUNTED.format(what=word)
@@ -370,7 +367,7 @@ class Engine:
             hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
         top = ranked[0]
         weights = {t: self.index.idf(t) for t in q.search_terms}
-        short = nearest_candidate(top.types, top.sentence, q.search_terms, q.answer_types, question, weights)
+        short = nearest_candidate(top.types, top.sentence, q, weights)
         return Answer(question, False, tuple(hits), short=short, short_hit=1 if short else None)
 
 

@@ -11,14 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.models import Span
-from qa.text import tokenize
+from qa.query import Question
+from qa.text import YEAR, tokenize
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\."
 )
-#: A year as written in the texts (1900-2099).
-YEAR = r"(?:19|20)\d\d"
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?(?!\d|[.,]\d|[A-Za-z])"
 _SCALE = r"(?:thousand|million|billion|trillion)"
 _QUAL = r"(?:(?:about|around|over|more than|nearly|almost|exceeding|up to|not less than|at least)\s+)?"
@@ -146,35 +145,6 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _ALIAS = re.compile(r"(referred to as|hereinafter|short for|abbreviated as|known as)\s*$", re.I)
 
 
-_COUNTED = re.compile(
-    r"\b(?:how many|number of)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
-    r"(?=\s+(?:are|is|was|were|did|do|does|has|have|had|will|would|can|could|should"
-    r"|in|of|for|to|on|at|by|with)\b|\s*[/,;:(]|\W*$)"
-)
-
-
-def counted(question: str) -> tuple[str, ...]:
-    """Tokens of what a "how many" question counts, its head noun last: "How many *rural e-commerce
-    leaders* are ..."; empty when it does not say ("how many of the counties were ...")."""
-    m = _COUNTED.search(question.lower())
-    if not m or m.group(1).startswith("of "):
-        return ()
-    words = m.group(1).split()
-    for i, word in enumerate(words[1:], start=1):  # "other departments *signed* on": a verb, not the noun
-        if word.endswith("ed"):
-            words = words[:i]
-            break
-    if len(words) > 1 and words[-1] in _UNIT_NOUNS:  # "live-stream *sessions*": the live streams
-        words = words[:-1]
-    return tuple(tokenize(" ".join(words)))
-
-
-#: Nouns that count occurrences of what the word before them names ("live-stream sessions").
-_UNIT_NOUNS = frozenset(
-    ["sessions", "times", "instances", "rounds", "batches", "cases", "events", "occasions"]
-)
-
-
 def _prefix(sentence: Span, c: Candidate) -> str:
     return sentence.text[: max(0, c.start - sentence.start)][-40:]
 
@@ -204,17 +174,12 @@ def _respective(found: Sequence[Candidate], sentence: Span, weight: dict[str, fl
 
 
 def nearest_candidate(
-    found: Sequence[Candidate],
-    sentence: Span,
-    terms: Sequence[str],
-    type_order: Sequence[str],
-    question: str = "",
-    weights: dict[str, float] | None = None,
+    found: Sequence[Candidate], sentence: Span, q: Question, weights: dict[str, float] | None = None
 ) -> Span | None:
-    """The candidate that answers: the one closest to the question's ``terms`` in ``sentence``;
+    """The candidate that answers ``q``: the one closest to its search terms in ``sentence``;
     None when there is none.
 
-    Types earlier in ``type_order`` win; then a figure of the right sort for ``question`` (a
+    Types earlier in ``q.answer_types`` win; then a figure of the right sort for the question (a
     bound such as "not less than 50%" only when the question asks for a minimum or target; a
     change such as "an increase of 15.57 million" first when it asks how much something grew);
     then closeness: the sum, over the terms found in the sentence, of the distance in words from
@@ -223,9 +188,9 @@ def nearest_candidate(
     A candidate outside the sentence (taken from the one before) counts from its first word."""
     if not found:
         return None
-    order = {t: i for i, t in enumerate(type_order)}
-    weight = {t: (weights or {}).get(t, 1.0) for t in terms}
-    lowered = question.lower()
+    order = {t: i for i, t in enumerate(q.answer_types)}
+    weight = {t: (weights or {}).get(t, 1.0) for t in q.search_terms}
+    lowered = q.text.lower()
     asks_bound, asks_change = bool(_ASKS_BOUND.search(lowered)), bool(_ASKS_CHANGE.search(lowered))
     words = [(m.start(), set(tokenize(m.group(0)))) for m in re.finditer(r"\S+", sentence.text)]
     places: dict[str, list[int]] = {}
@@ -249,7 +214,7 @@ def nearest_candidate(
         here = at(c)
         return sum(min(abs(i - here) for i in where) for where in places.values())
 
-    what = set(counted(question))
+    what = set(q.counted)
 
     def counts_it(c: Candidate) -> float:
         """idf weight of the question's counted words ("how many *leaders*") just after the figure."""
@@ -274,7 +239,7 @@ def nearest_candidate(
     best = paired or min(
         best_type, key=lambda c: (sort(c), -counts_it(c), -described(c), distance(c), c.start)
     )
-    year = re.search(YEAR, best.text) if tuple(type_order[:1]) == ("year",) else None
+    year = re.search(YEAR, best.text) if q.answer_types[:1] == ("year",) else None
     if year and best.type == "date":  # "what year": 2015, not "early November 2015"
         return Span(year.group(0), best.start + year.start(), best.start + year.end())
     return Span(best.text, best.start, best.end)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
-from qa.text import BRITISH_IZ, stopwords, tokenize
+from qa.text import BRITISH_IZ, YEAR, stopwords, tokenize
 
 #: Kinds of question that have a short factual answer, and the span types that answer them.
 ANSWER_TYPES: dict[str, tuple[str, ...]] = {
@@ -83,6 +83,12 @@ class Question:
     anchors: tuple[str, ...]  # proper nouns and numbers: tokens an answer must hold
     #: question term -> tokens that say the same (its synonym's, or a compound's parts)
     stands_for: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    counted: tuple[str, ...] = ()  # what a "how many" question counts, head noun last
+
+    @property
+    def years(self) -> tuple[str, ...]:
+        """The years the question names (2019, 2023)."""
+        return tuple(a for a in self.anchors if re.fullmatch(YEAR, a))
 
     @cached_property
     def rare(self) -> tuple[str, ...]:
@@ -203,6 +209,35 @@ def anchors(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: Nouns that count occurrences of what the word before them names ("live-stream sessions").
+_UNIT_NOUNS = frozenset(
+    ["sessions", "times", "instances", "rounds", "batches", "cases", "events", "occasions"]
+)
+
+
+_COUNTED = re.compile(
+    r"\b(?:how many|number of)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
+    r"(?=\s+(?:are|is|was|were|did|do|does|has|have|had|will|would|can|could|should"
+    r"|in|of|for|to|on|at|by|with)\b|\s*[/,;:(]|\W*$)"
+)
+
+
+def counted(question: str) -> tuple[str, ...]:
+    """Tokens of what a "how many" question counts, its head noun last: "How many *rural e-commerce
+    leaders* are ..."; empty when it does not say ("how many of the counties were ...")."""
+    m = _COUNTED.search(question.lower())
+    if not m or m.group(1).startswith("of "):
+        return ()
+    words = m.group(1).split()
+    for i, word in enumerate(words[1:], start=1):  # "other departments *signed* on": a verb, not the noun
+        if word.endswith("ed"):
+            words = words[:i]
+            break
+    if len(words) > 1 and words[-1] in _UNIT_NOUNS:  # "live-stream *sessions*": the live streams
+        words = words[:-1]
+    return tuple(tokenize(" ".join(words)))
+
+
 def compounds(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each hyphenated word's joined token with the tokens of its parts ("e-commerce-for-agriculture"
     stands for "e-commerce" and "agriculture" where the joined form is found nowhere)."""
@@ -245,4 +280,5 @@ def parse_question(text: str, use_synonyms: bool = True) -> Question:
         expansion=expand(matched, terms),
         anchors=anchors(text),
         stands_for=stands_for(matched) + compounds(text),
+        counted=counted(text),
     )

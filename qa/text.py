@@ -82,6 +82,8 @@ _TOKEN_RE = re.compile(
     rf"(?P<word>{_WORD}(?:[-\u2010\u2011]{_WORD})*)"  # words, hyphenated words, 14th, COVID-19
     r"|(?P<num>\d+(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?)"  # 2019, 1,016, 1.79, 30%
 )
+#: A year as written in the texts (1900-2099).
+YEAR = r"(?:19|20)\d\d"
 #: British -ise/-isation spellings, rewritten as the American -ize/-ization the texts use.
 BRITISH_IZ = re.compile(r"^([a-z]{4,})is(e|es|ed|ing|ation|ations|er|ers)$")
 _PERCENT_WORDS = frozenset({"percent", "per-cent", "pct"})

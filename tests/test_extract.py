@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.extract import candidates, counted, nearest_candidate
+from qa.extract import candidates, nearest_candidate
 from qa.models import Span
-from qa.query import parse_question, question_kind
+from qa.query import counted, parse_question, question_kind
 
 
 def _typed(text: str) -> list[tuple[str, str]]:
@@ -113,9 +113,7 @@ def _short(question: str, sentence: str) -> str | None:
     span = nearest_candidate(
         [c for c in candidates(sentence) if c.type in q.answer_types],
         Span(sentence, 0, len(sentence)),
-        q.search_terms,
-        q.answer_types,
-        question,
+        q,
         {t: 1.0 for t in q.search_terms},
     )
     return span.text if span else None
@@ -264,3 +262,9 @@ def test_names_start_at_no_1_and_leave_out_the_country_that_owns_them() -> None:
     found = [(c.type, c.text) for c in candidates(text)]
     assert ("org", "Ministry of Finance") in found
     assert ("doc", "No. 1 Central Document") in found
+
+
+def test_a_question_is_read_once_for_what_it_counts_and_the_years_it_names() -> None:
+    q = parse_question("How many rural e-commerce leaders were trained in 2023 compared with 2022?")
+    assert q.counted == counted(q.text) == ("rural", "ecommerc", "commerc", "leader")
+    assert q.years == ("2023", "2022")
