@@ -53,7 +53,6 @@ class Settings:
     refer_back_span: bool = True  # the best "sentence" then covers both, so the fact is in what is quoted
     rerank_depth: int = 30  # passages re-ranked after BM25
     untyped_penalty: float = 1.0  # taken off a passage with no span of the type a factual question asks for
-    yearless_penalty: float = 0.0  # taken off a passage that lacks a year the question names
     year_swap: float = (
         0.8  # a passage holding the question's year goes first if it scores this share of hit 1's
     )
@@ -79,6 +78,12 @@ class _Scored:
     score: float
     sentence: Span
     types: tuple[Candidate, ...]
+
+
+def _with_synonyms(q: Question, held: set[str]) -> set[str]:
+    """``held`` tokens, and the question terms they hold in other words (all of what one of the
+    term's synonym phrases, or a compound's parts, says)."""
+    return held | {term for term, tokens in q.stands_for if held.issuperset(tokens)}
 
 
 def _strong(typed: Sequence[Candidate]) -> bool:
@@ -242,8 +247,6 @@ class Engine:
                 score -= s.untyped_penalty * (s.weak_share if typed else 1.0)
             if s.counted_rank and head and not self._holds(q, sent.text, head[0]):
                 score -= s.untyped_penalty * s.counted_rank
-            if not years.issubset(self._tokens[pos]):
-                score -= s.yearless_penalty
             scored.append(_Scored(pos, score, sent, typed))
         scored.sort(key=lambda r: (-r.score, r.pos))
         if years and q.answer_types and s.year_swap and not years.issubset(self._tokens[scored[0].pos]):
@@ -265,29 +268,26 @@ class Engine:
         held = self._held(q, chunk)
         generic, vocab = generic_terms(), self.index.vocabulary
         unknown = terms - vocab
-        rare = set(q.rare) if unknown - generic else set()
-        rare |= self._said_otherwise(q) if self.settings.said_full else set()  # held in other words
+        full = set(q.rare) if unknown - generic else set()  # unknown words that weigh in full
+        full |= self._said_otherwise(q) if self.settings.said_full else set()  # held in other words
 
         def weight(t: str) -> float:
             if t in vocab:
                 return self.index.idf(t)
             if t in generic:
                 return self.index.idf(t) * self.settings.generic_weight
-            return self.index.idf(t) * (1.0 if t in rare else self.settings.oov_weight)
+            return self.index.idf(t) * (1.0 if t in full else self.settings.oov_weight)
 
         return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
 
     def _held(self, q: Question, chunk: Chunk) -> set[str]:
-        """Tokens of ``chunk`` (with its title and keywords), and the question terms it holds in
-        other words (all of what a synonym of theirs says)."""
-        held = set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id]
-        return held | {term for term, tokens in q.stands_for if held.issuperset(tokens)}
+        """What ``chunk`` (with its title and keywords) holds, in the question's words too."""
+        return _with_synonyms(q, set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id])
 
     @staticmethod
     def _holds(q: Question, text: str, term: str) -> bool:
         """Whether ``text`` holds ``term`` or all of what one of its synonyms says."""
-        held = set(tokenize(text))
-        return term in held or any(t == term and held.issuperset(said) for t, said in q.stands_for)
+        return term in _with_synonyms(q, set(tokenize(text)))
 
     def _said_otherwise(self, q: Question) -> set[str]:
         """Question terms the corpus holds in other words: all of their synonym's (or parts') tokens."""
@@ -299,14 +299,20 @@ class Engine:
         vocab, generic, known = self.index.vocabulary, generic_terms(), self._said_otherwise(q)
         return [t for t in dict.fromkeys(q.terms) if t not in vocab and t not in generic and t not in known]
 
+    def _naming(self, q: Question, terms: Sequence[str]) -> str:
+        """The question's own words for ``terms`` that no passage holds, quoted ("“blockchain”");
+        the terms themselves where no such word is left."""
+        wanted = set(terms)
+        words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & wanted]
+        return ", ".join(f"“{w}”" for w in words or terms)
+
     def _abstain_reason(self, q: Question, top: _Scored) -> str:
         vocab = self.index.vocabulary
         if self.settings.anchors:
             known = self._said_otherwise(q)
             missing = [a for a in q.anchors if a not in vocab and a not in known]
             if missing:
-                words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(missing)]
-                return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or missing))
+                return NOT_IN_CORPUS.format(words=self._naming(q, missing))
             held = set(self._tokens[top.pos])
             years = [a for a in q.years if a not in held]
             # of several years ("in 2023 compared with 2022") one is enough: "than the previous year"
@@ -315,13 +321,11 @@ class Engine:
                 return NOT_THEN.format(years=", ".join(years))
         unknown = self._unknown(q)
         weight = self._weight(set(q.terms)) or 1.0
-        rare = set(unknown) & set(q.rare) if unknown else set()
-        if rare and self._weight(rare) / weight >= self.settings.max_unknown:
-            words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & rare]
-            return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or rare))
+        rare = [t for t in unknown if t in q.rare] if unknown else []
+        if rare and self._weight(set(rare)) / weight >= self.settings.max_unknown:
+            return NOT_IN_CORPUS.format(words=self._naming(q, rare))
         if unknown and self._weight(set(unknown)) / weight >= self.settings.max_common_unknown:
-            words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
-            return NOT_IN_CORPUS.format(words=", ".join(f"“{w}”" for w in words or unknown))
+            return NOT_IN_CORPUS.format(words=self._naming(q, unknown))
         chunk = self.chunks[top.pos]
         content = set(q.terms) - generic_terms()
         held = self._held(q, chunk) & content
@@ -334,8 +338,7 @@ class Engine:
             word = next((w for w in re.findall(r"[\w'-]+", q.text) if head[0] in tokenize(w)), head[0])
             return NOT_COUNTED.format(what=word)
         if q.answer_types and (unknown or self.settings.need_fact) and not top.types:
-            words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
-            return NO_FACT.format(words=", ".join(f"“{w}”" for w in words or unknown))
+            return NO_FACT.format(words=self._naming(q, unknown))
         return ""
 
     def ask(
