@@ -214,27 +214,25 @@ def nearest_candidate(
         here = at(c)
         return sum(min(abs(i - here) for i in where) for where in places.values())
 
-    what = set(q.counted)
+    def held_near(c: Candidate, before: int, after: int, wanted: set[str]) -> float:
+        """idf weight of the ``wanted`` terms among the words from ``before`` words before the
+        figure to ``after`` words after it."""
+        here = at(c)
+        near = {t for _, toks in words[max(0, here - before) : here + after] for t in toks}
+        return sum(weight.get(t, 1.0) for t in near & wanted)
 
     def counts_it(c: Candidate) -> float:
-        """idf weight of the question's counted words ("how many *leaders*") just after the figure."""
-        if not what:
-            return 0.0
-        after = {t for _, toks in words[at(c) : at(c) + 6] for t in toks}
-        return sum(weight.get(t, 1.0) for t in what & after)
+        """The question's counted words ("how many *leaders*") just after the figure."""
+        return held_near(c, 0, 6, set(q.counted))
 
     first = min(order.get(c.type, len(order)) for c in found)
     best_type = [c for c in found if order.get(c.type, len(order)) == first]
     paired = _respective(best_type, sentence, weight)
 
     def described(c: Candidate) -> float:
-        """idf weight of the question's terms among the words just before the figure ("online retail
-        sales of agricultural products will reach *783.31 billion yuan*") and just after it."""
-        if c.type not in ("count", "money"):
-            return 0.0
-        here = at(c)
-        near = {t for _, toks in words[max(0, here - 8) : here + 3] for t in toks}
-        return sum(weight[t] for t in near & set(weight))
+        """The question's terms just before the figure ("online retail sales of agricultural
+        products will reach *783.31 billion yuan*") and just after it."""
+        return held_near(c, 8, 3, set(weight)) if c.type in ("count", "money") else 0.0
 
     best = paired or min(
         best_type, key=lambda c: (sort(c), -counts_it(c), -described(c), distance(c), c.start)
