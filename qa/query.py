@@ -51,7 +51,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "document",
             r"\b(which ([\w-]+ ){0,2}|what ([\w-]+ )?)(document|plan|notice|policy|law|outline|report"
             r"|opinions|programme|program|blueprint)\b|\b(name|title) of (the|that|this) ([\w/-]+ ){0,2}"
-            r"(document|plan|notice|policy|outline|opinions|paper)\b|\b(document|plan|notice|outline|opinions|paper)\b.*\b(called|titled)\W*$",
+            r"(document|plan|notice|policy|outline|opinions|paper)\b"
+            r"|\b(document|plan|notice|outline|opinions|paper)\b.*\b(called|titled)\W*$",
         ),
         (
             "organisation",
