@@ -14,9 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qa.answer import Engine, Settings
+from qa.answer import Engine
 from qa.corpus import load_corpus
 from qa.evaluate import evaluate, load_gold
+from qa.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

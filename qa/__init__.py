@@ -1,6 +1,7 @@
 """qa: ask a pile of documents a question, get back the passage that answers it, with provenance."""
 
-from qa.answer import NO_MATCH, Engine, Settings, allowed_positions
+from qa.abstain import NO_MATCH
+from qa.answer import Engine, allowed_positions
 from qa.chunking import chunk_document, paragraph_spans
 from qa.cite import (
     MAX_QUOTE,
@@ -17,6 +18,7 @@ from qa.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, Overrides, ingest_b
 from qa.jsonform import answer_to_dict, hit_to_dict
 from qa.manifest import AddReport, Outcome
 from qa.models import Answer, Chunk, Citation, CorpusError, Document, Hit, Person, QAError, Span
+from qa.settings import Settings
 from qa.store import Built, Store, default_data_dir
 from qa.text import highlight_spans, sentence_spans, tokenize
 from qa.timeline import DatedFact, DateMention, asks_when, dated_facts, find_dates

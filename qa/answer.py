@@ -10,66 +10,23 @@ from hit 1's best sentence when the question asks for a fact of a known type (a 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from qa.abstain import NO_MATCH, Abstention
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
 from qa.extract import Candidate, candidates, nearest_candidate
 from qa.index import DEFAULT_ENGINE, BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
 from qa.query import Question, parse_question
+from qa.settings import Settings
 from qa.store import Progress, Store
-from qa.text import stopwords, tokenize
+from qa.text import tokenize
 
-NO_MATCH = "The corpus does not say: no passage matches the question."
-NOT_IN_CORPUS = "The corpus does not say: it never mentions {words}."
-NO_FACT = (
-    "The corpus does not say: the closest passage holds no figure of the kind asked for, "
-    "and the corpus never mentions {words}."
-)
-NOT_THEN = (
-    "The corpus does not say: the passages that come closest are not about {years}, "
-    "and none that is says this."
-)
-NOT_COUNTED = "The corpus does not say: the closest passage counts no “{what}”."
 #: Span types too loose to rank by ("three" is a count only sometimes); they can still answer.
 WEAK_TYPES = frozenset({"countword"})
-TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Ranking and abstention choices; the defaults are those `qa eval` supported (see README)."""
-
-    synonyms: bool = True  # expand questions with qa/data/synonyms.txt
-    sentence_weight: float = 0.5  # best sentence's share of the question's idf weight
-    type_weight: float = 2.0  # density of the window holding the question's terms and a typed span
-    refer_back: float = 0.5  # weight of a typed span taken from the sentence before ("It ...")
-    refer_back_span: bool = True  # the best "sentence" then covers both, so the fact is in what is quoted
-    rerank_depth: int = 30  # passages re-ranked after BM25
-    untyped_penalty: float = 1.0  # taken off a passage with no span of the type a factual question asks for
-    year_swap: float = (
-        0.8  # a passage holding the question's year goes first if it scores this share of hit 1's
-    )
-    counted_in_sentence: bool = True  # abstain when "how many X" finds no X in the best sentence
-    oov_weight: float = 0.2  # weight of a common English word the corpus never uses, in coverage
-    max_common_unknown: float = 0.55  # abstain when such words carry this share of the question
-    min_matched: int = 2  # abstain when the best passage holds fewer of the question's own words
-    one_year: bool = True  # of several years the question names, the best passage needs one
-    said_full: bool = True  # a word the corpus says in other words weighs in full in coverage
-    weak_share: float = 0.5  # share of that penalty for a passage with only counts in words
-    counted_rank: float = 0.5  # share of that penalty for a sentence that counts no X ("how many X")
-    need_fact: bool = True  # abstain on a factual question whose best passage holds no fact of its type
-    min_coverage: float = 0.30  # abstain below this share of the question's idf weight matched
-    max_unknown: float = 0.5  # abstain when rare words the corpus never uses carry this share of it
-    generic_weight: float = 0.2  # weight of a missing everyday word (qa/data/generic_words.txt)
-    anchors: bool = True  # abstain when a proper noun or number of the question is in no passage
-    year_in_passage: bool = True  # abstain when a year the question names is not in the best passage
 
 
 @dataclass(frozen=True)
@@ -80,23 +37,9 @@ class _Scored:
     types: tuple[Candidate, ...]
 
 
-def _with_synonyms(q: Question, held: set[str]) -> set[str]:
-    """``held`` tokens, and the question terms they hold in other words (all of what one of the
-    term's synonym phrases, or a compound's parts, says)."""
-    return held | {term for term, tokens in q.stands_for if held.issuperset(tokens)}
-
-
 def _strong(typed: Sequence[Candidate]) -> bool:
     """Whether ``typed`` holds a span firm enough to rank by (not only counts in words)."""
     return any(c.type not in WEAK_TYPES for c in typed)
-
-
-@lru_cache(maxsize=1)
-def generic_terms() -> frozenset[str]:
-    """Stems of everyday words (``qa/data/generic_words.txt``)."""
-    text = resources.files("qa").joinpath("data/generic_words.txt").read_text(encoding="utf-8")
-    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
-    return frozenset(t for w in words for t in tokenize(w))
 
 
 def _window_density(tokens: list[str], wanted: set[str], at: int) -> float:
@@ -110,7 +53,7 @@ def _window_density(tokens: list[str], wanted: set[str], at: int) -> float:
     return len(positions) / width
 
 
-class Engine:
+class Engine(Abstention):
     """The corpus, its passages and their BM25 index; built once, asked many times."""
 
     def __init__(
@@ -168,17 +111,7 @@ class Engine:
         """The passages of one document, in order."""
         return [c for c in self.chunks if c.doc_id == doc_id]
 
-    def missing_words(self, question: str) -> list[str]:
-        """Words of the question (stopwords aside) that no passage contains."""
-        vocab = self.index.vocabulary
-        stop = stopwords()
-        words = [w.strip(".,;:?!\"'()").lower() for w in question.split()]
-        return [w for w in words if w and w not in stop and not (set(tokenize(w)) & vocab)]
-
     # -- ranking --------------------------------------------------------------------------
-
-    def _weight(self, terms: set[str]) -> float:
-        return sum(self.index.idf(t) for t in terms)
 
     def _typed(self, sent: Span, q: Question) -> tuple[Candidate, ...]:
         """Spans of ``sent`` of a type the question asks for, except those the question itself names."""
@@ -259,88 +192,6 @@ class Engine:
                 scored.insert(0, dated)
         return scored[:k]
 
-    def coverage(self, q: Question, chunk: Chunk) -> float:
-        """Share of the question's idf weight that ``chunk`` (with its title and keywords) holds;
-        a question word counts as held where the passage holds all of what its synonym says."""
-        terms = set(q.terms)
-        if not terms:
-            return 0.0
-        held = self._held(q, chunk)
-        generic, vocab = generic_terms(), self.index.vocabulary
-        unknown = terms - vocab
-        full = set(q.rare) if unknown - generic else set()  # unknown words that weigh in full
-        full |= self._said_otherwise(q) if self.settings.said_full else set()  # held in other words
-
-        def weight(t: str) -> float:
-            if t in vocab:
-                return self.index.idf(t)
-            if t in generic:
-                return self.index.idf(t) * self.settings.generic_weight
-            return self.index.idf(t) * (1.0 if t in full else self.settings.oov_weight)
-
-        return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
-
-    def _held(self, q: Question, chunk: Chunk) -> set[str]:
-        """What ``chunk`` (with its title and keywords) holds, in the question's words too."""
-        return _with_synonyms(q, set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id])
-
-    @staticmethod
-    def _holds(q: Question, text: str, term: str) -> bool:
-        """Whether ``text`` holds ``term`` or all of what one of its synonyms says."""
-        return term in _with_synonyms(q, set(tokenize(text)))
-
-    def _said_otherwise(self, q: Question) -> set[str]:
-        """Question terms the corpus holds in other words: all of their synonym's (or parts') tokens."""
-        vocab = self.index.vocabulary
-        return {term for term, tokens in q.stands_for if vocab.issuperset(tokens)}
-
-    def _unknown(self, q: Question) -> list[str]:
-        """Question terms the corpus never uses (everyday words aside), unless a synonym of theirs is."""
-        vocab, generic, known = self.index.vocabulary, generic_terms(), self._said_otherwise(q)
-        return [t for t in dict.fromkeys(q.terms) if t not in vocab and t not in generic and t not in known]
-
-    def _naming(self, q: Question, terms: Sequence[str]) -> str:
-        """The question's own words for ``terms`` that no passage holds, quoted ("“blockchain”");
-        the terms themselves where no such word is left."""
-        wanted = set(terms)
-        words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & wanted]
-        return ", ".join(f"“{w}”" for w in words or terms)
-
-    def _abstain_reason(self, q: Question, top: _Scored) -> str:
-        vocab = self.index.vocabulary
-        if self.settings.anchors:
-            known = self._said_otherwise(q)
-            missing = [a for a in q.anchors if a not in vocab and a not in known]
-            if missing:
-                return NOT_IN_CORPUS.format(words=self._naming(q, missing))
-            held = set(self._tokens[top.pos])
-            years = [a for a in q.years if a not in held]
-            # of several years ("in 2023 compared with 2022") one is enough: "than the previous year"
-            none_held = len(years) == len(q.years) or not self.settings.one_year
-            if years and self.settings.year_in_passage and none_held:
-                return NOT_THEN.format(years=", ".join(years))
-        unknown = self._unknown(q)
-        weight = self._weight(set(q.terms)) or 1.0
-        rare = [t for t in unknown if t in q.rare] if unknown else []
-        if rare and self._weight(set(rare)) / weight >= self.settings.max_unknown:
-            return NOT_IN_CORPUS.format(words=self._naming(q, rare))
-        if unknown and self._weight(set(unknown)) / weight >= self.settings.max_common_unknown:
-            return NOT_IN_CORPUS.format(words=self._naming(q, unknown))
-        chunk = self.chunks[top.pos]
-        content = set(q.terms) - generic_terms()
-        held = self._held(q, chunk) & content
-        if len(held) < min(self.settings.min_matched, len(content)):
-            return TOO_WEAK
-        if self.coverage(q, chunk) < self.settings.min_coverage:
-            return TOO_WEAK
-        head = q.counted[-1:]
-        if self.settings.counted_in_sentence and head and not self._holds(q, top.sentence.text, head[0]):
-            word = next((w for w in re.findall(r"[\w'-]+", q.text) if head[0] in tokenize(w)), head[0])
-            return NOT_COUNTED.format(what=word)
-        if q.answer_types and (unknown or self.settings.need_fact) and not top.types:
-            return NO_FACT.format(words=self._naming(q, unknown))
-        return ""
-
     def ask(
         self,
         question: str,
@@ -359,7 +210,7 @@ class Engine:
         ranked = self._rank(q, k, allowed_positions(self, docs, since, until))
         if not ranked:
             return Answer(question, True, (), NO_MATCH, missing_terms=tuple(self.missing_words(question)))
-        reason = self._abstain_reason(q, ranked[0])
+        reason = self._abstain_reason(q, ranked[0].pos, ranked[0].sentence, ranked[0].types)
         if reason:
             return Answer(question, True, (), reason, missing_terms=tuple(self.missing_words(question)))
         query = set(q.search_terms)

@@ -1,0 +1,154 @@
+"""Whether the corpus says what a question asks: the checks behind "the corpus does not say".
+
+``Abstention`` is a part of ``qa.answer.Engine``: it judges the best passage the engine found with
+the engine's index, passages and settings. In order: a proper noun or number of the question
+found nowhere; no year the question names in the passage; words the corpus never uses carrying
+much of the question; too little of the question in the passage; "how many X" where the best
+sentence counts no X; a fact question whose passage holds no fact of that kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+from qa.extract import Candidate
+from qa.index import BM25Index
+from qa.models import Chunk, Span
+from qa.query import Question
+from qa.settings import Settings
+from qa.text import stopwords, tokenize
+
+NO_MATCH = "The corpus does not say: no passage matches the question."
+NOT_IN_CORPUS = "The corpus does not say: it never mentions {words}."
+NO_FACT = (
+    "The corpus does not say: the closest passage holds no figure of the kind asked for, "
+    "and the corpus never mentions {words}."
+)
+NOT_THEN = (
+    "The corpus does not say: the passages that come closest are not about {years}, "
+    "and none that is says this."
+)
+NOT_COUNTED = "The corpus does not say: the closest passage counts no “{what}”."
+TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
+
+
+@lru_cache(maxsize=1)
+def generic_terms() -> frozenset[str]:
+    """Stems of everyday words (``qa/data/generic_words.txt``)."""
+    text = resources.files("qa").joinpath("data/generic_words.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return frozenset(t for w in words for t in tokenize(w))
+
+
+def _with_synonyms(q: Question, held: set[str]) -> set[str]:
+    """``held`` tokens, and the question terms they hold in other words (all of what one of the
+    term's synonym phrases, or a compound's parts, says)."""
+    return held | {term for term, tokens in q.stands_for if held.issuperset(tokens)}
+
+
+class Abstention:
+    """The abstention checks of an engine holding these attributes."""
+
+    settings: Settings
+    index: BM25Index
+    chunks: tuple[Chunk, ...]
+    _tokens: list[list[str]]
+    _chunk_pos: dict[str, int]
+    _fields: dict[str, set[str]]
+
+    def missing_words(self, question: str) -> list[str]:
+        """Words of the question (stopwords aside) that no passage contains."""
+        vocab = self.index.vocabulary
+        stop = stopwords()
+        words = [w.strip(".,;:?!\"'()").lower() for w in question.split()]
+        return [w for w in words if w and w not in stop and not (set(tokenize(w)) & vocab)]
+
+    def _weight(self, terms: set[str]) -> float:
+        return sum(self.index.idf(t) for t in terms)
+
+    def coverage(self, q: Question, chunk: Chunk) -> float:
+        """Share of the question's idf weight that ``chunk`` (with its title and keywords) holds;
+        a question word counts as held where the passage holds all of what its synonym says."""
+        terms = set(q.terms)
+        if not terms:
+            return 0.0
+        held = self._held(q, chunk)
+        generic, vocab = generic_terms(), self.index.vocabulary
+        unknown = terms - vocab
+        full = set(q.rare) if unknown - generic else set()  # unknown words that weigh in full
+        full |= self._said_otherwise(q) if self.settings.said_full else set()  # held in other words
+
+        def weight(t: str) -> float:
+            if t in vocab:
+                return self.index.idf(t)
+            if t in generic:
+                return self.index.idf(t) * self.settings.generic_weight
+            return self.index.idf(t) * (1.0 if t in full else self.settings.oov_weight)
+
+        return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
+
+    def _held(self, q: Question, chunk: Chunk) -> set[str]:
+        """What ``chunk`` (with its title and keywords) holds, in the question's words too."""
+        return _with_synonyms(q, set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id])
+
+    @staticmethod
+    def _holds(q: Question, text: str, term: str) -> bool:
+        """Whether ``text`` holds ``term`` or all of what one of its synonyms says."""
+        return term in _with_synonyms(q, set(tokenize(text)))
+
+    def _said_otherwise(self, q: Question) -> set[str]:
+        """Question terms the corpus holds in other words: all of their synonym's (or parts') tokens."""
+        vocab = self.index.vocabulary
+        return {term for term, tokens in q.stands_for if vocab.issuperset(tokens)}
+
+    def _unknown(self, q: Question) -> list[str]:
+        """Question terms the corpus never uses (everyday words aside), unless a synonym of theirs is."""
+        vocab, generic, known = self.index.vocabulary, generic_terms(), self._said_otherwise(q)
+        return [t for t in dict.fromkeys(q.terms) if t not in vocab and t not in generic and t not in known]
+
+    def _naming(self, q: Question, terms: Sequence[str]) -> str:
+        """The question's own words for ``terms`` that no passage holds, quoted ("“blockchain”");
+        the terms themselves where no such word is left."""
+        wanted = set(terms)
+        words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & wanted]
+        return ", ".join(f"“{w}”" for w in words or terms)
+
+    def _abstain_reason(self, q: Question, pos: int, sentence: Span, types: Sequence[Candidate]) -> str:
+        """Why the corpus does not say what ``q`` asks, judged on its best passage (at ``pos``, with
+        its best ``sentence`` and the ``types`` of fact found there); "" when it may say it."""
+        vocab = self.index.vocabulary
+        if self.settings.anchors:
+            known = self._said_otherwise(q)
+            missing = [a for a in q.anchors if a not in vocab and a not in known]
+            if missing:
+                return NOT_IN_CORPUS.format(words=self._naming(q, missing))
+            held = set(self._tokens[pos])
+            years = [a for a in q.years if a not in held]
+            # of several years ("in 2023 compared with 2022") one is enough: "than the previous year"
+            none_held = len(years) == len(q.years) or not self.settings.one_year
+            if years and self.settings.year_in_passage and none_held:
+                return NOT_THEN.format(years=", ".join(years))
+        unknown = self._unknown(q)
+        weight = self._weight(set(q.terms)) or 1.0
+        rare = [t for t in unknown if t in q.rare] if unknown else []
+        if rare and self._weight(set(rare)) / weight >= self.settings.max_unknown:
+            return NOT_IN_CORPUS.format(words=self._naming(q, rare))
+        if unknown and self._weight(set(unknown)) / weight >= self.settings.max_common_unknown:
+            return NOT_IN_CORPUS.format(words=self._naming(q, unknown))
+        chunk = self.chunks[pos]
+        content = set(q.terms) - generic_terms()
+        held = self._held(q, chunk) & content
+        if len(held) < min(self.settings.min_matched, len(content)):
+            return TOO_WEAK
+        if self.coverage(q, chunk) < self.settings.min_coverage:
+            return TOO_WEAK
+        head = q.counted[-1:]
+        if self.settings.counted_in_sentence and head and not self._holds(q, sentence.text, head[0]):
+            word = next((w for w in re.findall(r"[\w'-]+", q.text) if head[0] in tokenize(w)), head[0])
+            return NOT_COUNTED.format(what=word)
+        if q.answer_types and (unknown or self.settings.need_fact) and not types:
+            return NO_FACT.format(words=self._naming(q, unknown))
+        return ""
