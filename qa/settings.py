@@ -15,7 +15,10 @@ class Settings:
     refer_back: float = 0.5  # weight of a typed span taken from the sentence before ("It ...")
     refer_back_span: bool = True  # the best "sentence" then covers both, so the fact is in what is quoted
     rerank_depth: int = 30  # passages re-ranked after BM25
-    semantic_weight: float = 2.0  # weight of meaning similarity (qa/semantic.py), no-fact questions only
+    semantic_weight: float = (
+        2.0  # weight of a passage's meaning similarity (qa/semantic.py), no-fact questions
+    )
+    semantic_sentence_weight: float = 0.5  # the same for a sentence, in choosing the best sentence
     untyped_penalty: float = 1.0  # taken off a passage with no span of the type a factual question asks for
     year_swap: float = (
         0.8  # a passage holding the question's year goes first if it scores this share of hit 1's

@@ -8,16 +8,17 @@ import numpy as np
 import pytest
 
 import qa
-from qa.semantic import PassageVectors, Vectors, load_embedder
+from qa.semantic import Similarity, Vectors, load_embedder
 
 REASONING = "What is the reasoning behind China's policy of using online commerce to fight rural poverty?"
 
 
 class Fake:
-    """Passages holding "policy logic" point one way, every other text another; questions between."""
+    """Texts holding ``marker`` point one way, every other text another; questions between."""
 
-    def __init__(self) -> None:
+    def __init__(self, marker: str = "policy logic") -> None:
         self.seen: list[str] = []
+        self.marker = marker
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         self.seen.extend(texts)
@@ -25,7 +26,7 @@ class Fake:
         for t in texts:
             if t.endswith("?"):
                 rows.append([0.8, 0.6])
-            elif "policy logic" in t:
+            elif self.marker in t:
                 rows.append([1.0, 0.0])
             else:
                 rows.append([0.0, 1.0])
@@ -37,14 +38,35 @@ def _scores(answer: qa.Answer) -> dict[str, float]:
 
 
 def test_meaning_adds_weight_times_cosine_to_each_passage(corpus: list[qa.Document]) -> None:
-    with_meaning = qa.Engine(corpus, qa.Settings(semantic_weight=2.0), embedder=Fake())
-    without = qa.Engine(corpus, qa.Settings(semantic_weight=0.0), embedder=Fake())
+    settings = qa.Settings(semantic_weight=2.0, semantic_sentence_weight=0.0)
+    with_meaning = qa.Engine(corpus, settings, embedder=Fake())
+    without = qa.Engine(corpus, qa.Settings(semantic_weight=0.0, semantic_sentence_weight=0.0))
     a, b = _scores(with_meaning.ask(REASONING, k=30)), _scores(without.ask(REASONING, k=30))
     assert set(a) == set(b) and len(a) > 5
     for chunk_id, score in a.items():
         logic = "policy logic" in with_meaning.chunk(chunk_id).text
         assert score - b[chunk_id] == pytest.approx(2.0 * (0.8 if logic else 0.6), abs=1e-6), chunk_id
     assert with_meaning.ask(REASONING).hits[0].chunk.id == "poverty-alleviation:1"
+
+
+def test_meaning_picks_the_best_sentence_too(corpus: list[qa.Document]) -> None:
+    marker = "This marked the first time"  # poverty-alleviation:1's second sentence, not its best by words
+
+    def engine(sentence_weight: float) -> qa.Engine:
+        settings = qa.Settings(semantic_weight=0.0, semantic_sentence_weight=sentence_weight)
+        return qa.Engine(corpus, settings, embedder=Fake(marker))
+
+    a, b = engine(0.5).ask(REASONING, k=30), engine(0.0).ask(REASONING, k=30)
+    before = {h.chunk.id: h for h in b.hits}
+    plain = [h for h in a.hits if marker not in h.chunk.text]
+    assert plain  # passages whose every sentence is 0.6 from the question: + 0.5 x 0.6, same sentence
+    for h in plain:
+        assert h.score - before[h.chunk.id].score == pytest.approx(0.5 * 0.6, abs=1e-6)
+        assert h.sentence == before[h.chunk.id].sentence
+    logic = "poverty-alleviation:1"
+    assert marker not in str(before[logic].sentence)
+    strong = next(h for h in engine(10.0).ask(REASONING, k=30).hits if h.chunk.id == logic)
+    assert strong.sentence is not None and strong.sentence.text.startswith(marker)
 
 
 def test_a_question_asking_for_a_fact_is_ranked_without_meaning(corpus: list[qa.Document]) -> None:
@@ -56,14 +78,13 @@ def test_a_question_asking_for_a_fact_is_ranked_without_meaning(corpus: list[qa.
     assert fake.seen == []
 
 
-def test_each_passage_is_embedded_once() -> None:
+def test_each_text_and_question_is_embedded_once() -> None:
     fake = Fake()
-    vectors = PassageVectors(["policy logic one", "two", "three"], fake)
-    first = vectors.similarity("q?", [0, 1])
-    second = vectors.similarity("q?", [1, 2, 0])
-    assert first == pytest.approx({0: 0.8, 1: 0.6})
-    assert second == pytest.approx({1: 0.6, 2: 0.6, 0: 0.8})
-    assert fake.seen == ["policy logic one", "two", "q?", "three", "q?"]
+    similarity = Similarity(fake)
+    assert similarity("q?", ["policy logic one", "two"]) == pytest.approx([0.8, 0.6])
+    assert similarity("q?", ["two", "three", "policy logic one"]) == pytest.approx([0.6, 0.6, 0.8])
+    assert similarity("other?", ["two"]) == pytest.approx([0.6])
+    assert fake.seen == ["policy logic one", "two", "q?", "three", "other?"]
 
 
 def test_the_shipped_model_puts_a_paraphrase_closer_than_an_unrelated_fact() -> None:
@@ -83,5 +104,5 @@ def test_the_shipped_model_puts_a_paraphrase_closer_than_an_unrelated_fact() -> 
 
 def test_meaning_is_what_finds_the_reasoning_passage(engine: qa.Engine) -> None:
     assert engine.ask(REASONING).hits[0].chunk.id == "poverty-alleviation:1"
-    undone = qa.Engine(engine.documents, qa.Settings(semantic_weight=0.0))
+    undone = qa.Engine(engine.documents, qa.Settings(semantic_weight=0.0, semantic_sentence_weight=0.0))
     assert undone.ask(REASONING).hits[0].chunk.id == "poverty-alleviation:7"
