@@ -57,7 +57,12 @@ class Abstention:
     chunks: tuple[Chunk, ...]
     _tokens: list[list[str]]
     _chunk_pos: dict[str, int]
-    _fields: dict[str, set[str]]
+    _fields: dict[str, set[str]]  # per document, the words it is described by (title, authors, …)
+    _named: set[str]  # those words over all documents
+
+    def _meaning(self, q: Question, texts: Sequence[str], weight: float) -> list[float]:
+        """``weight`` × meaning similarity of ``q`` to each text (the engine's; none here)."""
+        return [0.0] * len(texts)
 
     def missing_words(self, question: str) -> list[str]:
         """Words of the question (stopwords aside) that no passage contains."""
@@ -107,7 +112,18 @@ class Abstention:
     def _unknown(self, q: Question) -> list[str]:
         """Question terms the corpus never uses (everyday words aside), unless a synonym of theirs is."""
         vocab, generic, known = self.index.vocabulary, generic_terms(), self._said_otherwise(q)
-        return [t for t in dict.fromkeys(q.terms) if t not in vocab and t not in generic and t not in known]
+        named = self._named
+        return [
+            t
+            for t in dict.fromkeys(q.terms)
+            if t not in vocab and t not in generic and t not in known and t not in named
+        ]
+
+    def _close(self, q: Question, chunk: Chunk) -> bool:
+        """Whether ``chunk`` is close enough in meaning to ``q`` (a question asking no fact type)
+        that few shared words do not make it too weak ("grow from within" for "endogenous")."""
+        enough = self.settings.meaning_enough
+        return bool(enough) and self._meaning(q, [chunk.text], 1.0)[0] >= enough
 
     def _naming(self, q: Question, terms: Sequence[str]) -> str:
         """The question's own words for ``terms`` that no passage holds, quoted ("“blockchain”");
@@ -122,7 +138,7 @@ class Abstention:
         vocab = self.index.vocabulary
         if self.settings.anchors:
             known = self._said_otherwise(q)
-            missing = [a for a in q.anchors if a not in vocab and a not in known]
+            missing = [a for a in q.anchors if a not in vocab and a not in known and a not in self._named]
             if missing:
                 return NOT_IN_CORPUS.format(words=self._naming(q, missing))
             held = set(self._tokens[pos])
@@ -143,7 +159,7 @@ class Abstention:
         held = self._held(q, chunk) & content
         if len(held) < min(self.settings.min_matched, len(content)):
             return TOO_WEAK
-        if self.coverage(q, chunk) < self.settings.min_coverage:
+        if self.coverage(q, chunk) < self.settings.min_coverage and not self._close(q, chunk):
             return TOO_WEAK
         head = q.counted[-1:]
         if self.settings.counted_in_sentence and head and not self._holds(q, sentence.text, head[0]):

@@ -38,6 +38,13 @@ class _Scored:
     types: tuple[Candidate, ...]
 
 
+def _described_by(doc: Document) -> tuple[str, ...]:
+    """What a reader may call a document by: its title, keywords, source, outlet, publisher, authors
+    ("according to Jin Guanping", "the Economic Daily piece")."""
+    people = (p.name for p in doc.authors)
+    return (doc.title, *doc.keywords, doc.source, doc.outlet, doc.publisher, *people)
+
+
 def _strong(typed: Sequence[Candidate]) -> bool:
     """Whether ``typed`` holds a span firm enough to rank by (not only counts in words)."""
     return any(c.type not in WEAK_TYPES for c in typed)
@@ -82,7 +89,8 @@ class Engine(Abstention):
         self._chunk_pos = {c.id: i for i, c in enumerate(self.chunks)}
         self._tokens = [list(t) for t in tokens]
         self.index = BM25Index(self._tokens, engine=engine)
-        self._fields = {d.id: set(tokenize(" ".join((d.title, *d.keywords)))) for d in self.documents}
+        self._fields = {d.id: set(tokenize(" ".join(_described_by(d)))) for d in self.documents}
+        self._named: set[str] = set().union(*self._fields.values())
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None, settings: Settings | None = None) -> Engine:
