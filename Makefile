@@ -50,6 +50,10 @@ eval: $(STAMP)
 	$(call EVAL,$(BLIND),blind7,0.94,0.94,0.96,0.83,0,2)
 	$(call EVAL,$(BLIND),blind8,0.97,0.94,0.89,0.75,0,3)
 	$(call EVAL,$(BLIND),blind9,0.86,0.84,0.86,0.75,1,3)
+	$(call EVAL,$(BLIND),blind10,0.92,0.92,0.81,0.58,1,5)
+	$(call EVAL,$(BLIND),blind11,0.78,0.78,0.75,0.91,4,1)
+	$(call EVAL,$(BLIND),blind12,0.84,0.84,0.75,0.83,5,2)
+	$(call EVAL,$(BLIND),blind13,0.76,0.73,0.69,0.83,6,2)
 
 test: lint typecheck eval pytest
 
