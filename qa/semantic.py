@@ -76,7 +76,7 @@ class Similarity:
         new = [t for t in dict.fromkeys(texts) if t not in self._rows]
         if new:
             self._rows.update(zip(new, self._embedder.encode(new), strict=True))
-        if self._asked is None or self._asked[0] != question:
-            self._asked = (question, self._embedder.encode([question])[0])
-        asked = self._asked[1]
-        return [float(self._rows[t] @ asked) for t in texts]
+        last = self._asked  # read once: the page's engine is shared by its sessions' threads
+        if last is None or last[0] != question:
+            last = self._asked = (question, self._embedder.encode([question])[0])
+        return [float(self._rows[t] @ last[1]) for t in texts]
