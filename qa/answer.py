@@ -10,6 +10,7 @@ from hit 1's best sentence when the question asks for a fact of a known type (a 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,17 @@ class _Scored:
 
 def _described_by(doc: Document) -> tuple[str, ...]:
     """What a reader may call a document by: its title, keywords, source, outlet, publisher, authors
-    ("according to Jin Guanping", "the Economic Daily piece")."""
-    people = (p.name for p in doc.authors)
-    return (doc.title, *doc.keywords, doc.source, doc.outlet, doc.publisher, *people)
+    and their roles ("according to Jin Guanping", "the Economic Daily piece"), and the initials of
+    the longer names there ("CUFE" for "Central University of Finance and Economics")."""
+    names = (doc.title, *doc.keywords, doc.source, doc.outlet, doc.publisher)
+    names += tuple(part for p in doc.authors for part in (p.name, p.role))
+    return names + tuple(_initials(n) for n in names)
+
+
+def _initials(text: str) -> str:
+    """Initials of each run of four or more capitalised words (small words between them allowed)."""
+    runs = re.findall(r"[A-Z]\w*(?:(?:\s+(?:of|and|for|the|on))*\s+[A-Z]\w*){3,}", text)
+    return " ".join("".join(w[0] for w in run.split() if w[0].isupper()) for run in runs)
 
 
 def _strong(typed: Sequence[Candidate]) -> bool:

@@ -159,7 +159,7 @@ def synonym_rules() -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]]
             left, right = line.split("=>", 1)
             words = r"\s+".join(re.escape(w) for w in left.lower().split())
             phrases = tuple(tuple(tokenize(p)) for p in right.split("|") if tokenize(p))
-            rules.append((re.compile(rf"(?<![\w-]){words}(?![\w-])"), phrases))
+            rules.append((re.compile(rf"(?<![\w-]){words}(?![\w])"), phrases))
     return tuple(rules)
 
 
@@ -206,7 +206,10 @@ def anchors(text: str) -> tuple[str, ...]:
         if not word or word.lower() in _GENERIC or word.lower() in stop:
             continue
         if any(c.isdigit() for c in word) or (i > 0 and word[0].isupper()):
-            found.extend(t for t in tokenize(word) if t not in found)
+            # of a hyphenated word, the parts that name something ("MOFCOM-led": MOFCOM)
+            parts = [p for p in re.split(r"[-\u2010\u2011]", word) if p[:1].isupper() or p[:1].isdigit()]
+            named = parts if parts and re.search(r"[-\u2010\u2011]", word) else [word]
+            found.extend(t for p in named for t in tokenize(p) if t not in found)
     return tuple(found)
 
 
@@ -215,6 +218,21 @@ _UNIT_NOUNS = frozenset(
     ["sessions", "times", "instances", "rounds", "batches", "cases", "events", "occasions"]
 )
 
+
+#: Past tenses that end the counted phrase as "-ed" does ("how many counties *took* part").
+_IRREGULAR_PAST = frozenset(
+    (
+        *("took", "got", "made", "went", "came", "gave", "saw", "ran", "won", "held", "set", "put"),
+        *("brought", "bought", "sold", "grew", "became", "began", "drew", "kept", "left", "met"),
+        *("paid", "rose", "sent", "spent", "stood", "wrote"),
+    )
+)
+
+#: Turns of phrase that ask for plainness, not a subject ("in plain English, what does … involve?").
+_IDIOMS = re.compile(
+    r"\b(?:in (?:plain|simple) (?:english|terms|words|language)|in a nutshell|broadly speaking)\b",
+    re.IGNORECASE,
+)
 
 _COUNTED = re.compile(
     r"\b(?:how many|number of)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
@@ -231,7 +249,7 @@ def counted(question: str) -> tuple[str, ...]:
         return ()
     words = m.group(1).split()
     for i, word in enumerate(words[1:], start=1):  # "other departments *signed* on": a verb, not the noun
-        if word.endswith("ed"):
+        if word.endswith("ed") or word in _IRREGULAR_PAST:
             words = words[:i]
             break
     if len(words) > 1 and words[-1] in _UNIT_NOUNS:  # "live-stream *sessions*": the live streams
@@ -272,14 +290,15 @@ def rare_terms(text: str) -> tuple[str, ...]:
 
 def parse_question(text: str, use_synonyms: bool = True) -> Question:
     """Kind, terms, synonym expansion and anchors of ``text``."""
-    terms = tuple(tokenize(text))
-    matched = matched_rules(text) if use_synonyms else []
+    said = _IDIOMS.sub(" ", text)  # what the question asks about, without its turns of phrase
+    terms = tuple(tokenize(said))
+    matched = matched_rules(said) if use_synonyms else []
     return Question(
         text=text,
         kind=question_kind(text),
         terms=terms,
         expansion=expand(matched, terms),
-        anchors=anchors(text),
-        stands_for=stands_for(matched) + compounds(text),
-        counted=counted(text),
+        anchors=anchors(said),
+        stands_for=stands_for(matched) + compounds(said),
+        counted=counted(said),
     )
