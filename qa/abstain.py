@@ -60,10 +60,6 @@ class Abstention:
     _fields: dict[str, set[str]]  # per document, the words it is described by (title, authors, …)
     _named: set[str]  # those words over all documents
 
-    def _meaning(self, q: Question, texts: Sequence[str], weight: float) -> list[float]:
-        """``weight`` × meaning similarity of ``q`` to each text (the engine's; none here)."""
-        return [0.0] * len(texts)
-
     def missing_words(self, question: str) -> list[str]:
         """Words of the question (stopwords aside) that no passage contains."""
         vocab = self.index.vocabulary
@@ -123,12 +119,6 @@ class Abstention:
             if t not in vocab and t not in generic and t not in known and t not in named
         ]
 
-    def _close(self, q: Question, chunk: Chunk) -> bool:
-        """Whether ``chunk`` is close enough in meaning to ``q`` (a question asking no fact type)
-        that few shared words do not make it too weak ("grow from within" for "endogenous")."""
-        enough = self.settings.meaning_enough
-        return bool(enough) and self._meaning(q, [chunk.text], 1.0)[0] >= enough
-
     def _naming(self, q: Question, terms: Sequence[str]) -> str:
         """The question's own words for ``terms`` that no passage holds, quoted ("“blockchain”");
         the terms themselves where no such word is left."""
@@ -163,7 +153,7 @@ class Abstention:
         held = self._held(q, chunk) & content
         if len(held) < min(self.settings.min_matched, len(content)):
             return TOO_WEAK
-        if self.coverage(q, chunk) < self.settings.min_coverage and not self._close(q, chunk):
+        if self.coverage(q, chunk) < self.settings.min_coverage:
             return TOO_WEAK
         head = q.counted[-1:]
         if self.settings.counted_in_sentence and head and not self._holds(q, sentence.text, head[0]):

@@ -62,6 +62,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _OWNER = re.compile(r"[A-Z][\w-]*['\u2019]s\s+")
+#: A country after a body's name ("... Poverty Alleviation and Development of China"): not the name.
+_COUNTRY_TAIL = re.compile(r"\s+of\s+(?:the\s+People['\u2019]s\s+Republic\s+of\s+)?China$")
 _ORG_HEADS = re.compile(
     r"\b(Ministry|Ministries|Council|Committee|Office|Group|Department|Bureau|Administration|Commission|"
     r"Party|Government|Center|Centre|University|Hall|Institute|Association|Bank|system|cooperatives)\b"
@@ -106,6 +108,9 @@ def candidates(text: str, offset: int = 0) -> list[Candidate]:
                 if typed is None:
                     continue
                 kind_out = typed
+                tail = _COUNTRY_TAIL.search(span)
+                if tail and _name_type(span[: tail.start()]) == typed:
+                    span = span[: tail.start()]
                 owner = _OWNER.match(span)  # "China's Ministry of Finance": the ministry is the name
                 if owner and _name_type(span[owner.end() :]) == typed:
                     start, span = start + m.group(0).index(span) + owner.end(), span[owner.end() :]
@@ -122,6 +127,9 @@ def candidates(text: str, offset: int = 0) -> list[Candidate]:
                 taken.append((start, end))
     return sorted(found, key=lambda c: (c.start, c.end))
 
+
+#: A question about the first time something happened ("when did … first …").
+_ASKS_FIRST = re.compile(r"\b(?:first|earliest|initially|originally)\b")
 
 #: Words just before a figure that make it a bound ("not less than 50%") rather than what happened.
 _BOUND = re.compile(r"(not (be )?less than|no less than|at least|minimum of|not lower than)\s*$", re.I)
@@ -221,9 +229,12 @@ def nearest_candidate(
         near = {t for _, toks in words[max(0, here - before) : here + after] for t in toks}
         return sum(weight.get(t, 1.0) for t in near & wanted)
 
+    counted = set(q.counted) | {t for term, toks in q.stands_for if term in q.counted for t in toks}
+
     def counts_it(c: Candidate) -> float:
-        """The question's counted words ("how many *leaders*") just after the figure."""
-        return held_near(c, 0, 6, set(q.counted))
+        """The question's counted words ("how many *leaders*", or what a synonym of theirs says:
+        "champions") just after the figure."""
+        return held_near(c, 0, 6, counted)
 
     first = min(order.get(c.type, len(order)) for c in found)
     best_type = [c for c in found if order.get(c.type, len(order)) == first]
@@ -234,6 +245,10 @@ def nearest_candidate(
         products will reach *783.31 billion yuan*") and just after it."""
         return held_near(c, 8, 3, set(weight)) if c.type in ("count", "money") else 0.0
 
+    dated = [c for c in best_type if re.search(YEAR, c.text)]
+    if _ASKS_FIRST.search(lowered) and q.answer_types[:1] in (("date",), ("year",)) and dated:
+        # "in which year did … first mention …": the earliest of the sentence's years
+        best_type = [min(dated, key=lambda c: (int(re.findall(YEAR, c.text)[0]), c.start))]
     best = paired or min(
         best_type, key=lambda c: (sort(c), -counts_it(c), -described(c), distance(c), c.start)
     )

@@ -19,7 +19,6 @@ class Settings:
         2.0  # weight of a passage's meaning similarity (qa/semantic.py), no-fact questions
     )
     semantic_sentence_weight: float = 0.5  # the same for a sentence, in choosing the best sentence
-    meaning_enough: float = 0.6  # a no-fact question's best passage this close in meaning is not too weak
     untyped_penalty: float = 1.0  # taken off a passage with no span of the type a factual question asks for
     year_swap: float = (
         0.8  # a passage holding the question's year goes first if it scores this share of hit 1's

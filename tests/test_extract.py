@@ -102,6 +102,47 @@ def test_anchors_are_proper_nouns_and_numbers() -> None:
     assert parse_question("what is rural e-commerce?").anchors == ()
 
 
+def test_a_hyphenated_proper_noun_anchors_only_its_named_parts() -> None:
+    assert parse_question("How many measures do the MOFCOM-led opinions contain?").anchors == ("mofcom",)
+    assert parse_question("Is a Shanghai-based firm named?").anchors == ("shanghai",)
+    assert parse_question("What does the 2021-2025 plan say?").anchors == ("2021", "2025")
+    assert "ministri" in parse_question("the MOFCOM-led opinions").expansion  # the synonym still applies
+
+
+def test_turns_of_phrase_and_irregular_verbs_are_not_the_subject() -> None:
+    assert parse_question("In plain English, what does it involve?").terms == ("involv",)
+    assert parse_question("How many counties took part in the 2016 round?").counted == ("counti",)
+    assert parse_question("How many counties got funds in 2016?").counted == ("counti",)
+    assert parse_question("How many county officials in 2016?").counted == ("counti", "offici")
+
+
+_FIRST = (
+    'From mentioning "e-commerce" as early as 2005 in that year\'s No. 1 Central Document to the '
+    "project in 2022, the government outlined its ideas."
+)
+
+
+def test_a_question_about_the_first_time_takes_the_earliest_year() -> None:
+    assert _short("In which year did the No. 1 document first talk about e-commerce?", _FIRST) == "2005"
+    assert _short("In which year did the No. 1 document launch the project?", _FIRST) == "2022"
+
+
+def test_a_country_after_a_bodys_name_is_not_part_of_it() -> None:
+    sentence = (
+        "In early 2015, the State Council Leading Group Office of Poverty Alleviation and Development "
+        "of China classified it as one of the Ten Major Projects."
+    )
+    assert str(_short("Which office classified it as a major project?", sentence)).removeprefix("the ") == (
+        "State Council Leading Group Office of Poverty Alleviation and Development"
+    )
+
+
+def test_how_many_x_finds_x_said_otherwise() -> None:
+    sentence = "Cultivate about 100 leading counties and about 10000 rural e-commerce leaders."
+    assert _short("How many village champions will be cultivated?", sentence) == "about 10000"
+    assert _short("How many village heroes will be cultivated?", sentence) == "about 100"
+
+
 def test_synonyms_match_whole_words_not_stems() -> None:
     assert "annual" in parse_question("What yearly growth was expected?", use_synonyms=True).expansion
     assert "annual" not in parse_question("What year was it?", use_synonyms=True).expansion
