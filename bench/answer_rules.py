@@ -5,8 +5,8 @@
 Prints one row per variant: recall@1, sentence hit@1 and short-answer exact match over all the
 questions of tests/gold/questions.yaml and tests/gold/blind.yaml, and the counts of false
 abstentions and false answers. These are the "without: …" figures of the README's table of what
-the evaluation kept and dropped. Every set but the last blind one has been tuned on, so the
-figures compare rules; they do not measure quality (the README's first-run table does).
+the evaluation kept and dropped. Every set has been tuned on or looked at since its first run, so
+the figures compare rules; they do not measure quality (the README's first-run table does).
 """
 
 from __future__ import annotations
