@@ -31,6 +31,7 @@ NOT_THEN = (
     "The corpus does not say: the passages that come closest are not about {years}, "
     "and none that is says this."
 )
+OTHER_SUBJECT = "The corpus does not say: the figure it gives is for “{found}”, not “{asked}”."
 NOT_COUNTED = "The corpus does not say: the closest passage counts no “{what}”."
 TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
 
@@ -41,6 +42,33 @@ def generic_terms() -> frozenset[str]:
     text = resources.files("qa").joinpath("data/generic_words.txt").read_text(encoding="utf-8")
     words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
     return frozenset(t for w in words for t in tokenize(w))
+
+
+@lru_cache(maxsize=1)
+def opposites() -> tuple[tuple[str, str], ...]:
+    """(term, opposite term) from ``qa/data/opposites.txt``, each pair both ways round."""
+    text = resources.files("qa").joinpath("data/opposites.txt").read_text(encoding="utf-8")
+    pairs: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if "|" in line and not line.startswith("#"):
+            a, b = (tokenize(w) for w in line.split("|", 1))
+            if len(a) == 1 and len(b) == 1:
+                pairs += [(a[0], b[0]), (b[0], a[0])]
+    return tuple(pairs)
+
+
+def other_subject(q: Question, short: Span, sentence: Span) -> str:
+    """Why the figure ``short`` does not answer ``q`` when the words just before it qualify it
+    the opposite way ("*rural* broadband users … 192 million" for "urban broadband users"); ""
+    when they do not."""
+    before = tokenize(sentence.text[: short.start - sentence.start])[-8:]
+    for asked, found in opposites():
+        if asked in q.terms and found not in q.terms and found in before and asked not in before:
+            words = re.findall(r"[\w-]+", sentence.text[: short.start - sentence.start])
+            shown = next((w for w in reversed(words) if found in tokenize(w)), found)
+            said = next((w for w in re.findall(r"[\w-]+", q.text) if asked in tokenize(w)), asked)
+            return OTHER_SUBJECT.format(found=shown, asked=said)
+    return ""
 
 
 def _with_synonyms(q: Question, held: set[str]) -> set[str]:

@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.abstain import NO_MATCH, Abstention
+from qa.abstain import NO_MATCH, Abstention, other_subject
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
 from qa.extract import Candidate, candidates, nearest_candidate
@@ -257,6 +257,8 @@ class Engine(Abstention):
         top = ranked[0]
         weights = {t: self.index.idf(t) for t in q.search_terms}
         short = nearest_candidate(top.types, top.sentence, q, weights)
+        if short is not None and self.settings.opposites and (why := other_subject(q, short, top.sentence)):
+            return Answer(question, True, (), why, missing_terms=tuple(self.missing_words(question)))
         return Answer(question, False, tuple(hits), short=short, short_hit=1 if short else None)
 
 

@@ -76,6 +76,7 @@ def test_explanations_get_no_short_answer(engine: qa.Engine) -> None:
         ("How much do live streaming hosts charge farmers?", "never mentions “hosts”, “charge”"),
         ("How many rural post offices were there at the end of 2023?", "counts no “offices”"),
         ("How many online shops did rural broadband users open in 2023?", "counts no “shops”"),
+        ("How many urban broadband users did China have at the end of 2023?", "for “rural”, not “urban”"),
     ],
 )
 def test_abstains_when_the_corpus_does_not_say(engine: qa.Engine, question: str, fragment: str) -> None:
@@ -85,6 +86,16 @@ def test_abstains_when_the_corpus_does_not_say(engine: qa.Engine, question: str,
     assert answer.short is None
     assert answer.message.startswith("The corpus does not say")
     assert fragment in answer.message
+
+
+def test_a_figure_qualified_the_opposite_way_is_no_answer(engine: qa.Engine) -> None:
+    rural = engine.ask("How many rural broadband users did China have at the end of 2023?")
+    assert rural.short is not None and rural.short.text == "192 million"
+    urban = "How many urban broadband users did China have at the end of 2023?"
+    undone = qa.Engine(engine.documents, qa.Settings(opposites=False)).ask(urban)
+    assert undone.short is not None and undone.short.text == "192 million"  # what it said before
+    both = engine.ask("How many rural and urban broadband users were there at the end of 2023?")
+    assert not both.abstained  # naming both, the question is not about the other one
 
 
 def test_json_form(engine: qa.Engine) -> None:
