@@ -61,14 +61,20 @@ def other_subject(q: Question, short: Span, sentence: Span) -> str:
     """Why the figure ``short`` does not answer ``q`` when the words just before it qualify it
     the opposite way ("*rural* broadband users … 192 million" for "urban broadband users"); ""
     when they do not."""
-    before = tokenize(sentence.text[: short.start - sentence.start])[-8:]
+    text = sentence.text[: short.start - sentence.start]
+    before = tokenize(text)[-8:]
     for asked, found in opposites():
         if asked in q.terms and found not in q.terms and found in before and asked not in before:
-            words = re.findall(r"[\w-]+", sentence.text[: short.start - sentence.start])
-            shown = next((w for w in reversed(words) if found in tokenize(w)), found)
-            said = next((w for w in re.findall(r"[\w-]+", q.text) if asked in tokenize(w)), asked)
-            return OTHER_SUBJECT.format(found=shown, asked=said)
+            return OTHER_SUBJECT.format(
+                found=_word_for(found, text, last=True), asked=_word_for(asked, q.text)
+            )
     return ""
+
+
+def _word_for(term: str, text: str, last: bool = False) -> str:
+    """The word of ``text`` that gives ``term`` (its first, or ``last``, one); ``term`` if none."""
+    words = re.findall(r"[\w'-]+", text)
+    return next((w for w in (reversed(words) if last else words) if term in tokenize(w)), term)
 
 
 def _with_synonyms(q: Question, held: set[str]) -> set[str]:
@@ -181,8 +187,7 @@ class Abstention:
             return TOO_WEAK
         head = q.counted[-1:]
         if self.settings.counted_in_sentence and head and not self._holds(q, sentence.text, head[0]):
-            word = next((w for w in re.findall(r"[\w'-]+", q.text) if head[0] in tokenize(w)), head[0])
-            return NOT_COUNTED.format(what=word)
+            return NOT_COUNTED.format(what=_word_for(head[0], q.text))
         if q.answer_types and (unknown or self.settings.need_fact) and not types:
             return NO_FACT.format(words=self._naming(q, unknown))
         return ""
