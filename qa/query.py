@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
-from qa.text import BRITISH_IZ, YEAR, stopwords, tokenize
+from qa.text import BRITISH_IZ, HYPHEN, YEAR, stopwords, tokenize
 
 #: Kinds of question that have a short factual answer, and the span types that answer them.
 ANSWER_TYPES: dict[str, tuple[str, ...]] = {
@@ -207,9 +207,9 @@ def anchors(text: str) -> tuple[str, ...]:
             continue
         if any(c.isdigit() for c in word) or (i > 0 and word[0].isupper()):
             # of a hyphenated word, the parts that name something ("MOFCOM-led": MOFCOM)
-            parts = [p for p in re.split(r"[-\u2010\u2011]", word) if p[:1].isupper() or p[:1].isdigit()]
-            named = parts if parts and re.search(r"[-\u2010\u2011]", word) else [word]
-            found.extend(t for p in named for t in tokenize(p) if t not in found)
+            parts = re.split(HYPHEN, word)
+            named = [p for p in parts if p[:1].isupper() or p[:1].isdigit()] if len(parts) > 1 else []
+            found.extend(t for p in named or [word] for t in tokenize(p) if t not in found)
     return tuple(found)
 
 
@@ -261,9 +261,9 @@ def compounds(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each hyphenated word's joined token with the tokens of its parts ("e-commerce-for-agriculture"
     stands for "e-commerce" and "agriculture" where the joined form is found nowhere)."""
     pairs = []
-    for word in re.findall(r"\w+(?:[-\u2010\u2011]\w+)+", text):
+    for word in re.findall(rf"\w+(?:{HYPHEN}\w+)+", text):
         tokens = tokenize(word)
-        parts = tuple(t for t in tokenize(re.sub(r"[-\u2010\u2011]", " ", word)) if t != tokens[0])
+        parts = tuple(t for t in tokenize(re.sub(HYPHEN, " ", word)) if t != tokens[0])
         if len(tokens) > 1 and parts:
             pairs.append((tokens[0], parts))
     return tuple(pairs)

@@ -77,9 +77,11 @@ ABBREVIATIONS = frozenset(
     }
 )
 
+#: A hyphen as the texts write it (ASCII, or Unicode hyphen and non-breaking hyphen).
+HYPHEN = r"[-\u2010\u2011]"
 _WORD = r"[^\W_]*[^\W\d_][^\W_]*(?:['\u2019][^\W_]+)?"
 _TOKEN_RE = re.compile(
-    rf"(?P<word>{_WORD}(?:[-\u2010\u2011]{_WORD})*)"  # words, hyphenated words, 14th, COVID-19
+    rf"(?P<word>{_WORD}(?:{HYPHEN}{_WORD})*)"  # words, hyphenated words, 14th, COVID-19
     r"|(?P<num>\d+(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?)"  # 2019, 1,016, 1.79, 30%
 )
 #: A year as written in the texts (1900-2099).
@@ -124,7 +126,7 @@ def _word_terms(word: str, stop: frozenset[str]) -> Iterator[str]:
     word = re.sub(r"['\u2019]s$", "", word).replace("\u2019", "'")
     word = equivalents().get(word, word)
     word = BRITISH_IZ.sub(r"\1iz\2", word)  # modernisation = modernization
-    parts = [p for p in re.split(r"[-\u2010\u2011]", word) if p]
+    parts = [p for p in re.split(HYPHEN, word) if p]
     if len(parts) > 1:
         joined = "".join(parts)
         if joined not in stop:
