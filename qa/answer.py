@@ -191,11 +191,11 @@ class Engine(Abstention):
     def _meaning(self, q: Question, texts: Sequence[str], weight: float) -> list[float]:
         """``weight`` × the meaning similarity of ``q`` to each of ``texts``, for a question that
         asks no fact type; zeros when it does, or when no embedder is installed."""
-        if weight and not q.answer_types and self._similarity is None:
-            embedder = self._embedder or load_embedder()
-            self._similarity = Similarity(embedder) if embedder is not None else None
-        if not weight or q.answer_types or self._similarity is None:
+        embedder = (self._embedder or load_embedder()) if weight and not q.answer_types else None
+        if embedder is None:
             return [0.0] * len(texts)
+        if self._similarity is None:
+            self._similarity = Similarity(embedder)
         return [weight * c for c in self._similarity(q.text, texts)]
 
     def _rank(self, q: Question, k: int, allowed: set[int] | None) -> list[_Scored]:
