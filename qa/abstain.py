@@ -22,6 +22,7 @@ from qa.settings import Settings
 from qa.text import stopwords, tokenize
 
 NO_MATCH = "The corpus does not say: no passage matches the question."
+FAR = "The corpus does not say: no passage is close in meaning to what the question asks."
 NOT_IN_CORPUS = "The corpus does not say: it never mentions {words}."
 NO_FACT = (
     "The corpus does not say: the closest passage holds no figure of the kind asked for, "
@@ -113,8 +114,9 @@ class Abstention:
         held = self._held(q, chunk)
         generic, vocab = generic_terms(), self.index.vocabulary
         unknown = terms - vocab
-        full = set(q.rare) if unknown - generic else set()  # unknown words that weigh in full
+        full = set(q.rare) if unknown - generic - set(q.asks) else set()  # unknown words weighing in full
         full |= self._said_otherwise(q) if self.settings.said_full else set()  # held in other words
+        generic |= set(q.asks) - full  # words saying what is asked ("define") weigh as everyday ones
 
         def weight(t: str) -> float:
             if t in vocab:
@@ -141,7 +143,7 @@ class Abstention:
 
     def _unknown(self, q: Question) -> list[str]:
         """Question terms the corpus never uses (everyday words aside), unless a synonym of theirs is."""
-        vocab, generic, known = self.index.vocabulary, generic_terms(), self._said_otherwise(q)
+        vocab, generic, known = self.index.vocabulary, generic_terms() | set(q.asks), self._said_otherwise(q)
         named = self._named
         return [
             t

@@ -15,7 +15,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.abstain import NO_MATCH, Abstention, other_subject
+from qa.abstain import FAR, NO_MATCH, Abstention, other_subject
+from qa.asks import marked_share, markers
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
 from qa.extract import Candidate, candidates, nearest_candidate
@@ -27,6 +28,13 @@ from qa.settings import Settings
 from qa.store import Progress, Store
 from qa.text import tokenize
 
+#: What opens a passage that carries on the one before it: the next item of a list, the other hand.
+CONTINUES = re.compile(
+    r"^\W*(?:on the (?:one|other) hand|first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|finally"
+    r"|at the same time|in addition|moreover|furthermore|however)\b",
+    re.IGNORECASE,
+)
+
 #: Span types too loose to rank by ("three" is a count only sometimes); they can still answer.
 WEAK_TYPES = frozenset({"countword"})
 
@@ -37,6 +45,7 @@ class _Scored:
     score: float
     sentence: Span
     types: tuple[Candidate, ...]
+    asked: float = 0.0  # what the score holds for marking what an explanation asks (qa/asks.py)
 
 
 def _described_by(doc: Document) -> tuple[str, ...]:
@@ -198,24 +207,44 @@ class Engine(Abstention):
             self._similarity = Similarity(embedder)
         return [weight * c for c in self._similarity(q.text, texts)]
 
-    def _rank(self, q: Question, k: int, allowed: set[int] | None) -> list[_Scored]:
+    def _with_continuations(self, first: list[tuple[int, float]], share: float) -> list[tuple[int, float]]:
+        """``first`` with each passage that carries on the one before it ("On the one hand, ...",
+        "Third, ...") scored at least ``share`` of that one's BM25 score."""
+        scores = dict(first)
+        for pos, bm25 in first:
+            nxt = pos + 1
+            same_doc = nxt < len(self.chunks) and self.chunks[nxt].doc_id == self.chunks[pos].doc_id
+            if same_doc and CONTINUES.match(self.chunks[nxt].text):
+                scores[nxt] = max(scores.get(nxt, 0.0), share * bm25)
+        return sorted(scores.items(), key=lambda x: (-x[1], x[0]))
+
+    def _rank(self, q: Question, k: int, allowed: set[int] | None) -> tuple[list[_Scored], float | None]:
+        """The ``k`` best passages, and the highest meaning similarity of the question to those
+        re-ranked (None when it is not measured: a fact question, or no embedder installed)."""
         s = self.settings
         first = self.index.search(list(q.search_terms), max(k, s.rerank_depth), allowed=allowed)
         if not first:
-            return []
+            return [], None
         top_bm25 = first[0][1] or 1.0
+        if s.continues and not q.answer_types and markers(q.text):
+            first = self._with_continuations(first, s.continues)
         years, head = set(q.years), q.counted[-1:]
         meaning = self._meaning(q, [self.chunks[pos].text for pos, _ in first], s.semantic_weight)
+        measured = self._similarity and s.semantic_weight and not q.answer_types
+        closest = max(meaning) / s.semantic_weight if measured else None
+        asked = markers(q.text) if s.asks_weight and not q.answer_types else ()
         scored = []
         for (pos, bm25), sense in zip(first, meaning, strict=True):
             chunk = self.chunks[pos]
             sent, s_score, typed = self._sentence(chunk, q)
             score = bm25 / top_bm25 + s_score + sense
+            marked = s.asks_weight * marked_share([x.text for x in chunk.sentences], asked) * bm25 / top_bm25
+            score += marked
             if q.answer_types and not _strong(typed):
                 score -= s.untyped_penalty * (s.weak_share if typed else 1.0)
             if s.counted_rank and head and not self._holds(q, sent.text, head[0]):
                 score -= s.untyped_penalty * s.counted_rank
-            scored.append(_Scored(pos, score, sent, typed))
+            scored.append(_Scored(pos, score, sent, typed, marked))
         scored.sort(key=lambda r: (-r.score, r.pos))
         if years and q.answer_types and s.year_swap and not years.issubset(self._tokens[scored[0].pos]):
             # a fact question naming a year: the best passage of that year that holds such a fact
@@ -225,7 +254,7 @@ class Engine(Abstention):
             if dated is not None and dated.score >= s.year_swap * scored[0].score:
                 scored.remove(dated)
                 scored.insert(0, dated)
-        return scored[:k]
+        return scored[:k], closest
 
     def ask(
         self,
@@ -242,10 +271,15 @@ class Engine(Abstention):
         dated in that range (inclusive); they apply before ranking, so ``k`` fills from the rest.
         """
         q = parse_question(question, self.settings.synonyms)
-        ranked = self._rank(q, k, allowed_positions(self, docs, since, until))
+        ranked, closest = self._rank(q, k, allowed_positions(self, docs, since, until))
         if not ranked:
             return Answer(question, True, (), NO_MATCH, missing_terms=tuple(self.missing_words(question)))
+        if closest is not None and closest < self.settings.min_meaning:
+            return Answer(question, True, (), FAR, missing_terms=tuple(self.missing_words(question)))
         reason = self._abstain_reason(q, ranked[0].pos, ranked[0].sentence, ranked[0].types)
+        unmarked = max(ranked, key=lambda r: r.score - r.asked)  # hit 1 but for what is asked
+        if reason and ranked[0].asked and unmarked is not ranked[0]:  # which passage, not whether
+            reason = self._abstain_reason(q, unmarked.pos, unmarked.sentence, unmarked.types)
         if reason:
             return Answer(question, True, (), reason, missing_terms=tuple(self.missing_words(question)))
         query = set(q.search_terms)

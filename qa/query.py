@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
+from qa.asks import ask_terms
 from qa.text import BRITISH_IZ, HYPHEN, YEAR, stopwords, tokenize
 
 #: Kinds of question that have a short factual answer, and the span types that answer them.
@@ -85,6 +86,7 @@ class Question:
     #: question term -> tokens that say the same (its synonym's, or a compound's parts)
     stands_for: tuple[tuple[str, tuple[str, ...]], ...] = ()
     counted: tuple[str, ...] = ()  # what a "how many" question counts, head noun last
+    asks: tuple[str, ...] = ()  # words saying what kind of explanation it asks ("define"), if any
 
     @property
     def years(self) -> tuple[str, ...]:
@@ -234,6 +236,14 @@ _IDIOMS = re.compile(
     re.IGNORECASE,
 )
 
+#: A lead-in saying who asks or what for ("For my lesson plan:", "As a student, ..."), before the question.
+_PREAMBLE = re.compile(
+    r"^\W*(?:for (?:my|our|a|an)|i'?m|i am|we'?re|we are"
+    r"|as an?(?!\s+(?:share|percent\w*|proportion|result|whole|rule)\b))\b[^:.?!,]*[:.!,\u2013\u2014-]\s+"
+    r"(?=(?:what|when|which|who|whom|whose|how|why|where|in what|is|are|was|were|does|did|do|can|could)\b)",
+    re.IGNORECASE,
+)
+
 _COUNTED = re.compile(
     r"\b(?:how many|number of)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
     r"(?=\s+(?:are|is|was|were|did|do|does|has|have|had|will|would|can|could|should"
@@ -290,15 +300,17 @@ def rare_terms(text: str) -> tuple[str, ...]:
 
 def parse_question(text: str, use_synonyms: bool = True) -> Question:
     """Kind, terms, synonym expansion and anchors of ``text``."""
-    said = _IDIOMS.sub(" ", text)  # what the question asks about, without its turns of phrase
+    said = _IDIOMS.sub(" ", _PREAMBLE.sub("", text))  # what it asks about, without turns of phrase
     terms = tuple(tokenize(said))
     matched = matched_rules(said) if use_synonyms else []
+    kind = question_kind(text)
     return Question(
         text=text,
-        kind=question_kind(text),
+        kind=kind,
         terms=terms,
         expansion=expand(matched, terms),
         anchors=anchors(said),
         stands_for=stands_for(matched) + compounds(said),
         counted=counted(said),
+        asks=() if kind in ANSWER_TYPES else ask_terms(said),
     )

@@ -18,7 +18,10 @@ class Settings:
     semantic_weight: float = (
         2.0  # weight of a passage's meaning similarity (qa/semantic.py), no-fact questions
     )
+    min_meaning: float = 0.25  # abstain on a no-fact question when no re-ranked passage is this close
     semantic_sentence_weight: float = 0.5  # the same for a sentence, in choosing the best sentence
+    asks_weight: float = 2.0  # × share of a passage's sentences marking what an explanation asks (qa/asks.py)
+    continues: float = 1.0  # share of the passage before's BM25 that one carrying it on ("Third, ...") gets
     untyped_penalty: float = 1.0  # taken off a passage with no span of the type a factual question asks for
     year_swap: float = (
         0.8  # a passage holding the question's year goes first if it scores this share of hit 1's
