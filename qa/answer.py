@@ -274,12 +274,12 @@ class Engine(Abstention):
         ranked, closest = self._rank(q, k, allowed_positions(self, docs, since, until))
         if not ranked:
             return Answer(question, True, (), NO_MATCH, missing_terms=tuple(self.missing_words(question)))
-        if closest is not None and closest < self.settings.min_meaning:
-            return Answer(question, True, (), FAR, missing_terms=tuple(self.missing_words(question)))
         reason = self._abstain_reason(q, ranked[0].pos, ranked[0].sentence, ranked[0].types)
         unmarked = max(ranked, key=lambda r: r.score - r.asked)  # hit 1 but for what is asked
         if reason and ranked[0].asked and unmarked is not ranked[0]:  # which passage, not whether
             reason = self._abstain_reason(q, unmarked.pos, unmarked.sentence, unmarked.types)
+        if not reason and closest is not None and closest < self.settings.min_meaning:
+            reason = FAR  # shares words with the texts, but is about something else
         if reason:
             return Answer(question, True, (), reason, missing_terms=tuple(self.missing_words(question)))
         query = set(q.search_terms)

@@ -150,6 +150,10 @@ _ASKS_CHANGE = re.compile(
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 #: Words before a short name that stands for a full one given earlier ("(hereinafter referred to as
 #: the Opinions)"): the full name is the answer.
+#: A difference of two rates ("1.3 percentage points higher than ..."), and a question asking for one.
+_POINTS = re.compile(r"\bpercentage points?\b", re.I)
+_ASKS_POINTS = re.compile(r"\b(points?|gap|outpac\w*|faster|slower|difference|ahead)\b")
+
 _ALIAS = re.compile(r"(referred to as|hereinafter|short for|abbreviated as|known as)\s*$", re.I)
 
 
@@ -193,6 +197,7 @@ def nearest_candidate(
     then closeness: the sum, over the terms found in the sentence, of the distance in words from
     the candidate to the nearest occurrence of the term. "X and Y respectively" goes to the figure
     paired with the subject that the question singles out, by the ``weights`` (idf) of its terms.
+    A difference in "percentage points" goes last unless the question asks for points or a gap.
     A candidate outside the sentence (taken from the one before) counts from its first word."""
     if not found:
         return None
@@ -200,6 +205,7 @@ def nearest_candidate(
     weight = {t: (weights or {}).get(t, 1.0) for t in q.search_terms}
     lowered = q.text.lower()
     asks_bound, asks_change = bool(_ASKS_BOUND.search(lowered)), bool(_ASKS_CHANGE.search(lowered))
+    asks_points = bool(_ASKS_POINTS.search(lowered))
     words = [(m.start(), set(tokenize(m.group(0)))) for m in re.finditer(r"\S+", sentence.text)]
     places: dict[str, list[int]] = {}
     for i, (_, toks) in enumerate(words):
@@ -209,6 +215,7 @@ def nearest_candidate(
     def sort(c: Candidate) -> int:
         before = _prefix(sentence, c)
         wrong = int(not asks_bound and bool(_BOUND.search(before))) + int(bool(_ALIAS.search(before)))
+        wrong += int(not asks_points and bool(_POINTS.search(c.text)))
         if asks_change:
             wrong += int(not _CHANGE.search(before))
         return wrong

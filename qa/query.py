@@ -27,7 +27,11 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
-        ("what-year", r"\b(what|which) years?\b|\bin what year\b|\bwhat (was|is) the (\w+ )?year\b"),
+        (
+            "what-year",
+            r"\b(what|which) years?\b|\bin what year\b|\bwhat (was|is) the (\w+ )?year\b|\bspan of years\b"
+            r"|^\W*years (covered|spanned)\b",
+        ),
         (
             "money",  # an amount spent, paid or invested is money, never a count
             r"\bhow much\b.*\b(money|spen[dt]|cost|invest(ed|ment)?|pa(y|id)|fund(ed|ing)?|earn(ed)?"
@@ -37,27 +41,34 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "share",
             r"\bpercent|\bwhat (\w+ ){0,2}growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
-            r"|\brate\b|\bgrowth (figure|number)s?\b|\bwhat is the (\w+ )?coverage\b",
+            r"|\brate\b|\bgrowth (figure|number)s?\b|\bwhat is the (\w+ )?coverage\b|\bwhat fraction\b"
+            r"|(?<![\d.])\s*%|\b(minimum|maximum|target|annual|yearly) (\w+ )?growth\b",
         ),
         ("when", r"^\W*when\b|\bsince when\b|\b(what|which) (date|month|time)\b|\bat what time\b"),
         ("change", r"\bby how much\b|\bwhat (\w+ ){0,2}(increase|rise)\b"),
-        ("how-many", r"\bhow many\b|\bnumber of\b"),
+        ("how-many", r"\bhow many\b|\bnumber of\b|\bnet (new|gain|increase|addition)s?\b"),
         (
             "how-much",
             r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b"
+            r"|\bwhat (threshold|level|mark|milestone)\b"
+            r"|\b(sales|retail|revenue|turnover) (figure|total|value)\b"
             r"|\bwhat (was|were|is|are|will be|did|do|does) (\S+ ){0,6}"
             r"(sales|value|revenue|turnover|output|worth)\b",
         ),
         (
             "document",
-            r"\b(which ([\w-]+ ){0,2}|what ([\w-]+ )?)(document|plan|notice|policy|law|outline|report"
-            r"|opinions|programme|program|blueprint)\b|\b(name|title) of (the|that|this) ([\w/-]+ ){0,2}"
-            r"(document|plan|notice|policy|outline|opinions|paper)\b"
-            r"|\b(document|plan|notice|outline|opinions|paper)\b.*\b(called|titled)\W*$",
+            r"\b(which ((?!ministr|department|office|bod(y|ies)|agenc|organi[sz])[\w/-]+ ){0,6}"
+            r"|what ([\w-]+ )?)"
+            r"(document|plan|notice|policy|law|outline|report|opinions|programme|program|blueprint)\b"
+            r"|\b(name|title) of (the|that|this|their) ([\w/-]+ ){0,4}"
+            r"(document|plan|notice|policy|outline|opinions|paper|guidelines?|guidance)\b"
+            r"|\b(document|plan|notice|outline|opinions|paper)\b.*\b(called|titled)\W*$"
+            r"|\bwhat (was|is|were|are) the ([\w-]+ ){0,3}"
+            r"(document|plan|notice|outline|opinions|paper|guidelines?|guidance) (called|titled|named)\b",
         ),
         (
             "organisation",
-            r"^\W*who(se)?\b|\b(which|what) ([\w-]+ )?(body|bodies|organi[sz]ations?|ministry|ministries|"
+            r"^\W*who(se)?\b|\b(which|what) ([\w-]+ ){0,3}(body|bodies|organi[sz]ations?|ministry|ministries|"
             r"department|departments|agency|agencies|office|institution|platform|lecture platform|company"
             r"|companies)\b",
         ),

@@ -41,6 +41,18 @@ def test_offsets_slice_back_into_the_body(engine: qa.Engine) -> None:
         ("What percentage of poverty-relief counties did the demonstration cover by 2018?", "88.6%"),
         ("In which year did the No. 1 Central Document first mention e-commerce?", "2005"),
         ("Who issued the Comprehensive Rural Revitalization Plan?", None),  # named in the question itself
+        # a growth rate is the percentage; the gap with urban users is in percentage points
+        ("rural broadband user growth rate 2023 percent", "8.8%"),
+        (
+            "By how many percentage points did rural broadband growth outpace urban growth in 2023?",
+            "1.3 percentage points",
+        ),
+        ("What was the net gain in rural broadband subscribers over 2023?", "15.57 million"),
+        (
+            "What was the May 2016 notice called that brought the poverty office into the demonstration?",
+            "the Notice on Carrying Out the 2016 Comprehensive Demonstration Work of E-commerce in Rural "
+            "Areas",
+        ),
     ],
 )
 def test_short_answers(engine: qa.Engine, question: str, expected: str | None) -> None:

@@ -90,6 +90,21 @@ def test_offsets_slice_back() -> None:
         ("rural broadband growth rate 2023", "share"),
         ("How much do hosts charge?", "money"),
         ("I've seen a growth figure for 2025 - what was it?", "share"),
+        # from held-out questions that got no short answer for want of a kind
+        ("What was the May 2016 notice called that first involved the office?", "document"),
+        ("What's the title of the rural e-commerce guideline released by MOFCOM?", "document"),
+        ("Which CPC Central Committee / State Council plan calls for training?", "document"),
+        ("Which ministry led the group that issued the plan?", "organisation"),
+        ("Which State Council body named it a flagship project?", "organisation"),
+        ("coverage of county logistics centres nationwide %", "share"),
+        ("What fraction of poor counties were covered?", "share"),
+        ("minimum yearly growth in e-commerce transactions expected", "share"),
+        ("What is 30% of sales worth?", "how-much"),
+        ("net new rural broadband connections in 2023", "how-many"),
+        ("What threshold did online retail in rural China pass in 2025?", "how-much"),
+        ("Economic Daily - 2023 rural online retail figure", "how-much"),
+        ("years covered by China's 14th five-year plan", "what-year"),
+        ("What span of years does the 14th plan run over?", "what-year"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
