@@ -23,6 +23,8 @@ from qa.text import stopwords, tokenize
 
 NO_MATCH = "The corpus does not say: no passage matches the question."
 FAR = "The corpus does not say: no passage is close in meaning to what the question asks."
+#: Words for a text, after a year that dates it ("its 2024 commentary").
+_PIECE = frozenset(tokenize("piece article commentary report essay paper text story editorial column"))
 NOT_IN_CORPUS = "The corpus does not say: it never mentions {words}."
 NO_FACT = (
     "The corpus does not say: the closest passage holds no figure of the kind asked for, "
@@ -94,6 +96,7 @@ class Abstention:
     _chunk_pos: dict[str, int]
     _fields: dict[str, set[str]]  # per document, the words it is described by (title, authors, …)
     _named: set[str]  # those words over all documents
+    _dated: dict[str, tuple[str, tuple[frozenset[str], ...]]]  # per document, its year and its names
 
     def missing_words(self, question: str) -> list[str]:
         """Words of the question (stopwords aside) that no passage contains."""
@@ -126,6 +129,17 @@ class Abstention:
             return self.index.idf(t) * (1.0 if t in full else self.settings.oov_weight)
 
         return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
+
+    def _year_named(self, q: Question, doc_id: str) -> set[str]:
+        """The document's year, when the question names the document by it and by its outlet,
+        publisher, source or an author, the year just before a name or a word for a text ("the
+        2024 Economic Daily piece", not "in 2024, says the Economic Daily"); else nothing."""
+        year, names = self._dated[doc_id]
+        terms = set(q.terms)
+        if year not in terms or not any(n <= terms for n in names):
+            return set()
+        after = q.terms[q.terms.index(year) + 1 : q.terms.index(year) + 2]  # "2024 Economic Daily"
+        return {year} if set(after) & (set().union(*names) | _PIECE) else set()
 
     def _held(self, q: Question, chunk: Chunk) -> set[str]:
         """What ``chunk`` (with its title and keywords) holds, in the question's words too."""
@@ -167,7 +181,7 @@ class Abstention:
             missing = [a for a in q.anchors if a not in vocab and a not in known and a not in self._named]
             if missing:
                 return NOT_IN_CORPUS.format(words=self._naming(q, missing))
-            held = set(self._tokens[pos])
+            held = set(self._tokens[pos]) | self._year_named(q, self.chunks[pos].doc_id)
             years = [a for a in q.years if a not in held]
             # of several years ("in 2023 compared with 2022") one is enough: "than the previous year"
             none_held = len(years) == len(q.years) or not self.settings.one_year

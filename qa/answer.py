@@ -57,6 +57,13 @@ def _described_by(doc: Document) -> tuple[str, ...]:
     return names + tuple(_initials(n) for n in names)
 
 
+def _sources(doc: Document) -> tuple[frozenset[str], ...]:
+    """The terms of each name a reader may give a document's year with ("the 2024 Economic Daily
+    piece"): its outlet, publisher, source and authors."""
+    names = (doc.outlet, doc.publisher, doc.source, *(p.name for p in doc.authors))
+    return tuple(frozenset(tokenize(n)) for n in names if tokenize(n))
+
+
 def _initials(text: str) -> str:
     """Initials of each run of four or more capitalised words (small words between them allowed)."""
     runs = re.findall(r"[A-Z]\w*(?:(?:\s+(?:of|and|for|the|on))*\s+[A-Z]\w*){3,}", text)
@@ -109,6 +116,7 @@ class Engine(Abstention):
         self.index = BM25Index(self._tokens, engine=engine)
         self._fields = {d.id: set(tokenize(" ".join(_described_by(d)))) for d in self.documents}
         self._named: set[str] = set().union(*self._fields.values())
+        self._dated = {d.id: (str(d.date.year), _sources(d)) for d in self.documents}
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None, settings: Settings | None = None) -> Engine:

@@ -29,7 +29,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (
             "what-year",
-            r"\b(what|which) years?\b|\bin what year\b|\bwhat (was|is) the (\w+ )?year\b|\bspan of years\b"
+            r"\b(what|which) years?\b(?![- ]on[- ])|\bin what year\b"
+            r"|\bwhat (was|is) the (\w+ )?year\b(?![- ]on[- ])|\bspan of years\b"
             r"|^\W*years (covered|spanned)\b",
         ),
         (
@@ -142,9 +143,13 @@ _KEYWORD_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: A clause that sets the time before the question itself ("When the campaign ended, how large ...").
+_WHEN_CLAUSE = re.compile(r"^\W*when\b[^,?]*,\s*(?=(how|what|which|who|in what|by how)\b)")
+
+
 def question_kind(text: str) -> str:
     """The kind of question, from its wording; a keyword query's from its measure word."""
-    lowered = text.lower().strip()
+    lowered = _WHEN_CLAUSE.sub("", text.lower().strip())  # "when X happened, how large was Y?"
     if _AUTHORSHIP.search(lowered):  # the author is the document's, in every hit's provenance
         return "other"
     if _PERSON.search(lowered):

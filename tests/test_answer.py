@@ -228,3 +228,32 @@ def test_each_answer_rule_is_what_finds_the_answer(
     assert not answer.abstained and answer.hits[0].chunk.id == hit
     assert (answer.short.text if answer.short else None) == short
     assert qa.Engine(engine.documents, undone).ask(question).abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "abstains"),
+    [
+        (
+            "What weaknesses still hold back rural e-commerce, according to the 2024 Economic Daily piece?",
+            False,
+        ),
+        ("What weaknesses held back rural e-commerce in 2024?", True),
+        # the year of the figure, not of the text: the Economic Daily gives users at the end of 2023
+        ("How many rural broadband users were there in 2024, according to the Economic Daily?", True),
+    ],
+)
+def test_a_year_dating_the_named_text_is_not_a_year_the_passage_must_hold(
+    engine: qa.Engine, question: str, abstains: bool
+) -> None:
+    answer = engine.ask(question)
+    assert answer.abstained is abstains
+    assert abstains or answer.hits[0].chunk.id == "rural-ecosystem:4"  # dated 2024-04-02
+
+
+def test_a_paraphrase_of_a_title_finds_its_text(engine: qa.Engine) -> None:
+    # "home-grown momentum" says the title's "endogenous driving force" in everyday words
+    assert {"endogen", "drive", "forc"} <= set(parse_question("its home-grown momentum").expansion)
+    answer = engine.ask(
+        "What does the commentary on rural e-commerce's home-grown momentum say about talent?"
+    )
+    assert not answer.abstained and answer.hits[0].document.id == "endogenous-driving-force"

@@ -105,6 +105,9 @@ def test_offsets_slice_back() -> None:
         ("Economic Daily - 2023 rural online retail figure", "how-much"),
         ("years covered by China's 14th five-year plan", "what-year"),
         ("What span of years does the 14th plan run over?", "what-year"),
+        ("What was the year-on-year growth rate for rural broadband users?", "share"),
+        ("When the campaign wrapped up in 2020, how large were rural online sales?", "how-much"),
+        ("When was it issued, and by whom?", "when"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
