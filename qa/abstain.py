@@ -9,12 +9,13 @@ sentence counts no X; a fact question whose passage holds no fact of that kind.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-from qa.extract import Candidate
+from qa.extract import Candidate, candidates
 from qa.index import BM25Index
 from qa.models import Chunk, Span
 from qa.query import Question
@@ -33,6 +34,10 @@ NO_FACT = (
 NOT_THEN = (
     "The corpus does not say: the passages that come closest are not about {years}, "
     "and none that is says this."
+)
+ELSEWHERE = (
+    "The corpus does not say: the figure found is not for “{phrase}”; the texts give a figure for "
+    "that only in another context."
 )
 OTHER_SUBJECT = "The corpus does not say: the figure it gives is for “{found}”, not “{asked}”."
 NOT_COUNTED = "The corpus does not say: the closest passage counts no “{what}”."
@@ -72,6 +77,17 @@ def other_subject(q: Question, short: Span, sentence: Span) -> str:
                 found=_word_for(found, text, last=True), asked=_word_for(asked, q.text)
             )
     return ""
+
+
+def _describes(sentence: Span, pair: tuple[str, str], types: Sequence[str]) -> bool:
+    """Whether the two terms ``pair`` stand together among the eight terms before a figure of one
+    of ``types`` in ``sentence`` ("sales of *agricultural products* will reach 783.31 billion")."""
+    for c in candidates(sentence.text, sentence.start):
+        if c.type in types:
+            before = tokenize(sentence.text[: c.start - sentence.start])[-8:]
+            if pair in itertools.pairwise(before):
+                return True
+    return False
 
 
 def _word_for(term: str, text: str, last: bool = False) -> str:
@@ -206,4 +222,25 @@ class Abstention:
             return NOT_COUNTED.format(what=_word_for(head[0], q.text))
         if q.answer_types and (unknown or self.settings.need_fact) and not types:
             return NO_FACT.format(words=self._naming(q, unknown))
+        if self.settings.elsewhere and q.answer_types:
+            return self._described_elsewhere(q, chunk, sentence)
+        return ""
+
+    def _described_elsewhere(self, q: Question, chunk: Chunk, sentence: Span) -> str:
+        """Why the best ``sentence`` does not answer ``q`` when two words of the question that it
+        lacks ("agricultural products") describe a figure of the asked type in another sentence
+        ("online retail sales of agricultural products will reach 783.31 billion yuan"): the texts
+        give that figure in another context (another year), and this one is for something else;
+        "" otherwise. Words naming the passage's document (its title, outlet, ...) do not count."""
+        held = _with_synonyms(q, set(tokenize(sentence.text))) | self._fields[chunk.doc_id]
+        skip = held | generic_terms()
+        for x, y in itertools.pairwise(q.terms):
+            if x in skip or y in skip or x.isdigit() or y.isdigit():
+                continue
+            for pos in sorted(self.index.matching([x]) & self.index.matching([y])):
+                if (x, y) not in itertools.pairwise(self._tokens[pos]):  # not side by side here
+                    continue
+                for other in self.chunks[pos].sentences:
+                    if other.start != sentence.start and _describes(other, (x, y), q.answer_types):
+                        return ELSEWHERE.format(phrase=f"{_word_for(x, q.text)} {_word_for(y, q.text)}")
         return ""

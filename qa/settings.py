@@ -40,4 +40,5 @@ class Settings:
     generic_weight: float = 0.2  # weight of a missing everyday word (qa/data/generic_words.txt)
     anchors: bool = True  # abstain when a proper noun or number of the question is in no passage
     year_in_passage: bool = True  # abstain when a year the question names is not in the best passage
+    elsewhere: bool = True  # abstain when words the best sentence lacks describe a figure elsewhere
     opposites: bool = True  # abstain when the figure is qualified the opposite way (rural for urban)

@@ -257,3 +257,24 @@ def test_a_paraphrase_of_a_title_finds_its_text(engine: qa.Engine) -> None:
         "What does the commentary on rural e-commerce's home-grown momentum say about talent?"
     )
     assert not answer.abstained and answer.hits[0].document.id == "endogenous-driving-force"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What were online sales of agricultural products in 2023?",
+        "What were China's online retail sales of agricultural products in 2020?",
+    ],
+)
+def test_a_figure_the_texts_give_only_in_another_context_is_no_answer(
+    engine: qa.Engine, question: str
+) -> None:
+    # the 2023 and 2020 sentences give rural online retail sales; only the 2025 sentence gives
+    # "online retail sales of agricultural products", so the texts do not say it for 2023 or 2020
+    answer = engine.ask(question)
+    assert answer.abstained and "agricultural products" in answer.message
+    undone = qa.Engine(engine.documents, qa.Settings(elsewhere=False)).ask(question)
+    assert not undone.abstained and undone.short is not None and "trillion yuan" in undone.short.text
+    # where the texts give it, the same words are the answer's
+    given = engine.ask("What were online sales of agricultural products in 2025?")
+    assert given.short is not None and given.short.text == "783.31 billion yuan"
