@@ -37,15 +37,20 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "money",  # an amount spent, paid or invested is money, never a count
             r"\bhow much\b.*\b(money|spen[dt]|cost|invest(ed|ment)?|pa(y|id)|fund(ed|ing)?|earn(ed)?"
             r"|budget|charge[sd]?)\b"
-            r"|\b(what|which) (\w+ )?(salary|salaries|price|prices|cost|costs|wages?|fees?|budget|income)\b",
+            r"|\b(what|which) (\w+ ){0,2}"
+            r"(salary|salaries|price|prices|cost|costs|wages?|fees?|budget|income)\b",
         ),
         (
             "share",
             r"\bpercent|\bwhat (\w+ ){0,2}growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
-            r"|\brate\b|\bgrowth (figure|number)s?\b|\bwhat is the (\w+ )?coverage\b|\bwhat fraction\b"
+            r"|\brate\b|\bgrowth (figure|number)s?\b|\bwhat(?: is|'s) the (\w+ )?coverage\b|\bwhat fraction\b"
             r"|(?<![\d.])\s*%|\b(minimum|maximum|target|annual|yearly) (\w+ )?growth\b",
         ),
-        ("when", r"^\W*when\b|\bsince when\b|\b(what|which) (date|month|time)\b|\bat what time\b"),
+        (
+            "when",
+            r"^\W*when\b|\bsince when\b|\b(what|which) (date|month|time)\b|\bat what (time|point)\b"
+            r"|(\s[:\u2013\u2014-]|,)\s+when (was|were|did|is|are|do|does)\b",
+        ),
         ("change", r"\bby how much\b|\bwhat (\w+ ){0,2}(increase|rise)\b"),
         ("how-many", r"\bhow many\b|\bnumber of\b|\bnet (new|gain|increase|addition)s?\b"),
         (
@@ -137,7 +142,8 @@ _ASKING = re.compile(
 )
 #: Keyword queries ("rural online retail sales 2023"): the kind their measure word asks for.
 _KEYWORD_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("what-year", re.compile(r"(?<![\w-])year\b")),
+    ("share", re.compile(r"\b(growth|year[- ]on[- ]year)\b")),
+    ("what-year", re.compile(r"(?<![\w-])year\b(?![- ]on[- ])")),
     ("how-much", re.compile(r"\b(sales|revenue|turnover|value|output|investment|funding|budget)\b")),
     ("how-many", re.compile(r"\b(users|subscribers|number|count|total)\b")),
 )

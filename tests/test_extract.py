@@ -108,6 +108,11 @@ def test_offsets_slice_back() -> None:
         ("What was the year-on-year growth rate for rural broadband users?", "share"),
         ("When the campaign wrapped up in 2020, how large were rural online sales?", "how-much"),
         ("When was it issued, and by whom?", "when"),
+        ("state council guiding opinions on rural e-commerce - when were they issued?", "when"),
+        ("At what point did the government decide to keep it going?", "when"),
+        ("What is the budget of the project?", "money"),
+        ("2025 year-on-year growth of online sales of farm produce", "share"),
+        ("what's the nationwide coverage of county-level logistics hubs now", "share"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
