@@ -137,9 +137,14 @@ class Abstention:
         full |= self._said_otherwise(q) if self.settings.said_full else set()  # held in other words
         generic |= set(q.asks) - full  # words saying what is asked ("define") weigh as everyday ones
 
+        # a joined word the texts never use ("online-commerce") is carried by its parts, terms too
+        carried = {t for t, parts in q.stands_for if t not in vocab and terms.issuperset(parts)}
+
         def weight(t: str) -> float:
             if t in vocab:
                 return self.index.idf(t)
+            if t in carried:
+                return 0.0
             if t in generic:
                 return self.index.idf(t) * self.settings.generic_weight
             return self.index.idf(t) * (1.0 if t in full else self.settings.oov_weight)

@@ -278,3 +278,16 @@ def test_a_figure_the_texts_give_only_in_another_context_is_no_answer(
     # where the texts give it, the same words are the answer's
     given = engine.ask("What were online sales of agricultural products in 2025?")
     assert given.short is not None and given.short.text == "783.31 billion yuan"
+
+
+def test_a_joined_word_the_texts_never_use_weighs_no_more_than_its_parts(engine: qa.Engine) -> None:
+    # "online-commerce" and "multi-year" are the user's joins; their parts are question terms too
+    joined = parse_question("Which multi-year plan says villages need training of online-commerce talent?")
+    apart = parse_question("Which multi year plan says villages need training of online commerce talent?")
+    assert set(joined.terms) - set(apart.terms) == {"multiyear", "onlinecommerc"}
+    for chunk_id in ("endogenous-driving-force:7", "boosting-agriculture:10"):
+        chunk = engine.chunk(chunk_id)
+        assert engine.coverage(joined, chunk) == pytest.approx(engine.coverage(apart, chunk))
+    assert not engine.ask(
+        "Which multi-year plan says villages need more training of digital and online-commerce talent?"
+    ).abstained
