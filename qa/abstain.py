@@ -24,8 +24,6 @@ from qa.text import stopwords, tokenize
 
 NO_MATCH = "The corpus does not say: no passage matches the question."
 FAR = "The corpus does not say: no passage is close in meaning to what the question asks."
-#: Words for a text, after a year that dates it ("its 2024 commentary").
-_PIECE = frozenset(tokenize("piece article commentary report essay paper text story editorial column"))
 NOT_IN_CORPUS = "The corpus does not say: it never mentions {words}."
 NO_FACT = (
     "The corpus does not say: the closest passage holds no figure of the kind asked for, "
@@ -79,6 +77,30 @@ def other_subject(q: Question, short: Span, sentence: Span) -> str:
     return ""
 
 
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_TEXT_WORD = (
+    r"(?:piece|article|commentary|report|essay|paper|explainer|opinions|document|plan|notice|guidance"
+    r"|guidelines?|text|story|editorial|column|interview|op-ed|analysis)s?"
+)
+#: A date naming a text: "the 2024 Economic Daily piece", "the piece from March 2026", "(Economic
+#: Daily, 2024)"; not "in 2024", the time of a fact.
+_TEXT_DATE = re.compile(
+    rf"\b(?:the|its|their|this|that)\s+(?P<a>(?:19|20)\d\d)(?:'s)?\s+(?:[\w.-]+\s+){{0,4}}?{_TEXT_WORD}\b"
+    rf"|\b{_TEXT_WORD}\s+(?:(?:published|dated|released|issued)\s+)?(?:from|of|in)\s+(?P<m>{_MONTH}\s+)?"
+    rf"(?P<b>(?:19|20)\d\d)\b"
+    rf"|[(,]\s*(?P<n>{_MONTH}\s+)?(?P<c>(?:19|20)\d\d)\s*\)",
+    re.IGNORECASE,
+)
+
+
+def text_dates(question: str) -> set[str]:
+    """Terms of the dates (years and their months) by which ``question`` names a text."""
+    found: set[str] = set()
+    for m in _TEXT_DATE.finditer(question):
+        found |= {t for g in m.groupdict().values() if g for t in tokenize(g)}
+    return found
+
+
 def _describes(sentence: Span, pair: tuple[str, str], types: Sequence[str]) -> bool:
     """Whether the two terms ``pair`` stand together among the eight terms before a figure of one
     of ``types`` in ``sentence`` ("sales of *agricultural products* will reach 783.31 billion")."""
@@ -112,7 +134,7 @@ class Abstention:
     _chunk_pos: dict[str, int]
     _fields: dict[str, set[str]]  # per document, the words it is described by (title, authors, …)
     _named: set[str]  # those words over all documents
-    _dated: dict[str, tuple[str, tuple[frozenset[str], ...]]]  # per document, its year and its names
+    _years: dict[str, frozenset[str]]  # per document, its year and the years in its title
 
     def missing_words(self, question: str) -> list[str]:
         """Words of the question (stopwords aside) that no passage contains."""
@@ -151,16 +173,12 @@ class Abstention:
 
         return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
 
-    def _year_named(self, q: Question, doc_id: str) -> set[str]:
-        """The document's year, when the question names the document by it and by its outlet,
-        publisher, source or an author, the year just before a name or a word for a text ("the
-        2024 Economic Daily piece", not "in 2024, says the Economic Daily"); else nothing."""
-        year, names = self._dated[doc_id]
-        terms = set(q.terms)
-        if year not in terms or not any(n <= terms for n in names):
-            return set()
-        after = q.terms[q.terms.index(year) + 1 : q.terms.index(year) + 2]  # "2024 Economic Daily"
-        return {year} if set(after) & (set().union(*names) | _PIECE) else set()
+    def _text_dates(self, q: Question, doc_id: str) -> set[str]:
+        """Terms of the dates by which ``q`` names a text (the year, and its month) that are the
+        year of document ``doc_id`` or a year in its title: such a year dates the text, it is not
+        the time of a fact, so the text's passages need not hold it."""
+        named = text_dates(q.text)
+        return named if named & self._years[doc_id] else set()
 
     def _held(self, q: Question, chunk: Chunk) -> set[str]:
         """What ``chunk`` (with its title and keywords) holds, in the question's words too."""
@@ -199,10 +217,12 @@ class Abstention:
         vocab = self.index.vocabulary
         if self.settings.anchors:
             known = self._said_otherwise(q)
+            dating = {t for d in self._years for t in self._text_dates(q, d)}
+            known |= dating
             missing = [a for a in q.anchors if a not in vocab and a not in known and a not in self._named]
             if missing:
                 return NOT_IN_CORPUS.format(words=self._naming(q, missing))
-            held = set(self._tokens[pos]) | self._year_named(q, self.chunks[pos].doc_id)
+            held = set(self._tokens[pos]) | self._text_dates(q, self.chunks[pos].doc_id)
             years = [a for a in q.years if a not in held]
             # of several years ("in 2023 compared with 2022") one is enough: "than the previous year"
             none_held = len(years) == len(q.years) or not self.settings.one_year

@@ -26,7 +26,7 @@ from qa.query import Question, parse_question
 from qa.semantic import Embedder, Similarity, load_embedder
 from qa.settings import Settings
 from qa.store import Progress, Store
-from qa.text import tokenize
+from qa.text import YEAR, tokenize
 
 #: What opens a passage that carries on the one before it: the next item of a list, the other hand.
 CONTINUES = re.compile(
@@ -55,13 +55,6 @@ def _described_by(doc: Document) -> tuple[str, ...]:
     names = (doc.title, *doc.keywords, doc.source, doc.outlet, doc.publisher)
     names += tuple(part for p in doc.authors for part in (p.name, p.role))
     return names + tuple(_initials(n) for n in names)
-
-
-def _sources(doc: Document) -> tuple[frozenset[str], ...]:
-    """The terms of each name a reader may give a document's year with ("the 2024 Economic Daily
-    piece"): its outlet, publisher, source and authors."""
-    names = (doc.outlet, doc.publisher, doc.source, *(p.name for p in doc.authors))
-    return tuple(frozenset(tokenize(n)) for n in names if tokenize(n))
 
 
 def _initials(text: str) -> str:
@@ -116,7 +109,7 @@ class Engine(Abstention):
         self.index = BM25Index(self._tokens, engine=engine)
         self._fields = {d.id: set(tokenize(" ".join(_described_by(d)))) for d in self.documents}
         self._named: set[str] = set().union(*self._fields.values())
-        self._dated = {d.id: (str(d.date.year), _sources(d)) for d in self.documents}
+        self._years = {d.id: frozenset({str(d.date.year), *re.findall(YEAR, d.title)}) for d in documents}
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None, settings: Settings | None = None) -> Engine:

@@ -139,6 +139,7 @@ _PERSON = re.compile(
 _ASKING = re.compile(
     r"^\W*(what|when|who|whom|whose|which|how|why|where|is|are|was|were|do|does|did|can|could|should"
     r"|will|would|has|have|had|tell|explain|describe|list|give|show|name|i|i'm|i've)\b"
+    r"|[,:;\u2013\u2014-]\s*(what|when|who|whom|whose|which|how|why|where)\b"
 )
 #: Keyword queries ("rural online retail sales 2023"): the kind their measure word asks for.
 _KEYWORD_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -258,13 +259,27 @@ _IDIOMS = re.compile(
     re.IGNORECASE,
 )
 
-#: A lead-in saying who asks or what for ("For my lesson plan:", "As a student, ..."), before the question.
+#: A lead-in saying who asks or what for ("For my lesson plan:", "As a student, ...", "Quick question
+#: for my report:", "So"), before the question.
 _PREAMBLE = re.compile(
-    r"^\W*(?:for (?:my|our|a|an)|i'?m|i am|we'?re|we are"
-    r"|as an?(?!\s+(?:share|percent\w*|proportion|result|whole|rule)\b))\b[^:.?!,]*[:.!,\u2013\u2014-]\s+"
+    r"^\W*(?:(?:for (?:my|our|a|an)|i'?m|i am|we'?re|we are|quick (?:one|question)"
+    r"|as an?(?!\s+(?:share|percent\w*|proportion|result|whole|rule)\b))\b[^:.?!,]*?[:.!,\u2013\u2014-]\s+"
+    r"|[^:?]{1,60}?:\s+|(?:so|ok|okay|well|hi|hello|hey)\b,?\s+)"
     r"(?=(?:what|when|which|who|whom|whose|how|why|where|in what|is|are|was|were|does|did|do|can|could)\b)",
     re.IGNORECASE,
 )
+
+#: A sentence after the question about the asker, not the texts ("I need the exact figure.",
+#: "Please explain.", "Thanks!").
+_AFTERWORD = re.compile(
+    r"(?<=[?.!])\s+(?:i|i'm|i'd|i've|i am|we|we're|my|please|thanks|thank you|cheers)\b[^?]*$", re.IGNORECASE
+)
+
+
+def asked_part(text: str) -> str:
+    """``text`` without a lead-in saying who asks and a closing sentence about the asker."""
+    return _AFTERWORD.sub("", _PREAMBLE.sub("", text.strip())) or text
+
 
 _COUNTED = re.compile(
     r"\b(?:how many|number of)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
@@ -322,10 +337,10 @@ def rare_terms(text: str) -> tuple[str, ...]:
 
 def parse_question(text: str, use_synonyms: bool = True) -> Question:
     """Kind, terms, synonym expansion and anchors of ``text``."""
-    said = _IDIOMS.sub(" ", _PREAMBLE.sub("", text))  # what it asks about, without turns of phrase
+    said = _IDIOMS.sub(" ", asked_part(text))  # what it asks about, without turns of phrase
     terms = tuple(tokenize(said))
     matched = matched_rules(said) if use_synonyms else []
-    kind = question_kind(text)
+    kind = question_kind(asked_part(text))
     return Question(
         text=text,
         kind=kind,

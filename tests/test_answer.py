@@ -291,3 +291,24 @@ def test_a_joined_word_the_texts_never_use_weighs_no_more_than_its_parts(engine:
     assert not engine.ask(
         "Which multi-year plan says villages need more training of digital and online-commerce talent?"
     ).abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        # the text is dated 2026-03-13 and its passage says "released in February this year"
+        (
+            "The Economic Daily piece from March 2026 mentions central opinions on anchoring agricultural "
+            "and rural modernisation - when were those put out?",
+            "February",
+        ),
+        (
+            "Quick question for my report: how many concrete measures do the 2024 implementation "
+            "opinions contain?",
+            "14",
+        ),
+    ],
+)
+def test_a_question_naming_its_text_by_date_is_answered(engine: qa.Engine, question: str, short: str) -> None:
+    answer = engine.ask(question)
+    assert not answer.abstained and answer.short is not None and answer.short.text == short

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from qa.abstain import text_dates
 from qa.extract import candidates, nearest_candidate
 from qa.models import Span
-from qa.query import counted, parse_question, question_kind
+from qa.query import asked_part, counted, parse_question, question_kind
 
 
 def _typed(text: str) -> list[tuple[str, str]]:
@@ -332,3 +333,39 @@ def test_a_question_is_read_once_for_what_it_counts_and_the_years_it_names() -> 
     q = parse_question("How many rural e-commerce leaders were trained in 2023 compared with 2022?")
     assert q.counted == counted(q.text) == ("rural", "ecommerc", "commerc", "leader")
     assert q.years == ("2023", "2022")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Quick question for my report: how many measures?", "how many measures?"),
+        ("For a fact-check: when did it happen?", "when did it happen?"),
+        ("So what does it mean? I need a one-line definition for my slides.", "what does it mean?"),
+        ("How should it be built? Please explain.", "How should it be built?"),
+        (
+            "I'm on deadline - what were sales in 2020, when the campaign ended?",
+            "what were sales in 2020, when the campaign ended?",
+        ),
+        # nothing to strip: a question that is all question, and a lead-in that is part of it
+        ("What were sales in 2023?", "What were sales in 2023?"),
+        ("As a share of sales, how much was online?", "As a share of sales, how much was online?"),
+    ],
+)
+def test_what_is_asked_leaves_out_who_asks_and_why(question: str, asked: str) -> None:
+    assert asked_part(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "dates"),
+    [
+        ("The Economic Daily piece from March 2026 mentions it", {"march", "2026"}),
+        ("How many measures do the 2024 implementation opinions contain?", {"2024"}),
+        ("name of the policy (Economic Daily, 2024)", {"2024"}),
+        ("the 2024 Economic Daily piece", {"2024"}),
+        # the time of a fact, not the date of a text
+        ("How many users in 2024, according to the Economic Daily?", set()),
+        ("What were the 2024 rural online retail sales?", set()),
+    ],
+)
+def test_dates_naming_a_text(question: str, dates: set[str]) -> None:
+    assert text_dates(question) == dates
