@@ -60,6 +60,10 @@ eval: $(STAMP)
 	$(call EVAL,$(BLIND),blind17,1,1,1,0.83,0,2)
 	$(call EVAL,$(BLIND),blind18,0.97,0.97,0.96,1,0,0)
 	$(call EVAL,$(BLIND),blind19,0.94,0.94,0.96,1,0,0)
+	$(call EVAL,$(BLIND),blind20,0.97,0.97,0.96,1,1,0)
+	$(call EVAL,$(BLIND),blind21,0.94,0.92,0.96,0.75,0,3)
+	$(call EVAL,$(BLIND),blind22,0.97,0.97,0.96,0.83,0,2)
+	$(call EVAL,$(BLIND),blind23,0.94,0.94,0.96,0.83,1,2)
 
 test: lint typecheck eval pytest
 

@@ -85,7 +85,8 @@ _TEXT_WORD = (
 #: A date naming a text: "the 2024 Economic Daily piece", "the piece from March 2026", "(Economic
 #: Daily, 2024)"; not "in 2024", the time of a fact.
 _TEXT_DATE = re.compile(
-    rf"\b(?:the|its|their|this|that)\s+(?P<a>(?:19|20)\d\d)(?:'s)?\s+(?:[\w.-]+\s+){{0,4}}?{_TEXT_WORD}\b"
+    rf"\b(?:the|its|their|this|that)\s+(?P<l>{_MONTH}\s+)?(?P<a>(?:19|20)\d\d)(?:'s)?\s+(?:[\w.-]+\s+){{0,4}}?"
+    rf"{_TEXT_WORD}\b"
     rf"|\b{_TEXT_WORD}\s+(?:(?:published|dated|released|issued)\s+)?(?:from|of|in)\s+(?P<m>{_MONTH}\s+)?"
     rf"(?P<b>(?:19|20)\d\d)\b"
     rf"|[(,]\s*(?P<n>{_MONTH}\s+)?(?P<c>(?:19|20)\d\d)\s*\)",

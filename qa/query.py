@@ -259,15 +259,22 @@ _IDIOMS = re.compile(
     re.IGNORECASE,
 )
 
+_QUESTION_WORD = (
+    r"(?=(?:what|when|which|who|whom|whose|how|why|where|in what|is|are|was|were|does|did|do|can|could)\b)"
+)
+
 #: A lead-in saying who asks or what for ("For my lesson plan:", "As a student, ...", "Quick question
 #: for my report:", "So"), before the question.
 _PREAMBLE = re.compile(
     r"^\W*(?:(?:for (?:my|our|a|an)|i'?m|i am|we'?re|we are|quick (?:one|question)"
     r"|as an?(?!\s+(?:share|percent\w*|proportion|result|whole|rule)\b))\b[^:.?!,]*?[:.!,\u2013\u2014-]\s+"
-    r"|[^:?]{1,60}?:\s+|(?:so|ok|okay|well|hi|hello|hey)\b,?\s+)"
-    r"(?=(?:what|when|which|who|whom|whose|how|why|where|in what|is|are|was|were|does|did|do|can|could)\b)",
+    r"|(?:so|ok|okay|well|hi|hello|hey)\b,?\s+)" + _QUESTION_WORD,
     re.IGNORECASE,
 )
+
+#: Any lead-in before a colon ("Economic Daily piece on the driving force: when were ..."); it may
+#: name the subject, so it is left out only in telling the kind of a question that has none with it.
+_LEAD = re.compile(r"^[^:?]{1,120}?:\s+" + _QUESTION_WORD, re.IGNORECASE)
 
 #: A sentence after the question about the asker, not the texts ("I need the exact figure.",
 #: "Please explain.", "Thanks!").
@@ -341,6 +348,8 @@ def parse_question(text: str, use_synonyms: bool = True) -> Question:
     terms = tuple(tokenize(said))
     matched = matched_rules(said) if use_synonyms else []
     kind = question_kind(asked_part(text))
+    if kind == "other":  # "Economic Daily piece on the driving force: when were ... released?"
+        kind = question_kind(_LEAD.sub("", asked_part(text)))
     return Question(
         text=text,
         kind=kind,

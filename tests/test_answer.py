@@ -48,6 +48,8 @@ def test_offsets_slice_back_into_the_body(engine: qa.Engine) -> None:
             "1.3 percentage points",
         ),
         ("What was the net gain in rural broadband subscribers over 2023?", "15.57 million"),
+        # "reach every" poverty-relief county is the texts' "full coverage" of them
+        ("In which year did the demonstration programme reach every national poverty-relief county?", "2019"),
         (
             "What was the May 2016 notice called that brought the poverty office into the demonstration?",
             "the Notice on Carrying Out the 2016 Comprehensive Demonstration Work of E-commerce in Rural "

@@ -369,3 +369,15 @@ def test_what_is_asked_leaves_out_who_asks_and_why(question: str, asked: str) ->
 )
 def test_dates_naming_a_text(question: str, dates: set[str]) -> None:
     assert text_dates(question) == dates
+
+
+def test_a_date_naming_a_text_may_hold_its_month() -> None:
+    assert text_dates("In the March 2026 Economic Daily piece, when were they released?") == {"march", "2026"}
+
+
+def test_a_lead_in_before_a_colon_gives_the_kind_only_when_the_question_gives_none() -> None:
+    led = parse_question(
+        "Economic Daily piece on the endogenous driving force: when were the opinions released?"
+    )
+    assert led.kind == "when" and "endogen" in led.terms  # the lead-in still names the subject
+    assert parse_question("I saw a growth figure for sales in 2025: what is it?").kind == "share"
