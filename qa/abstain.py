@@ -218,8 +218,7 @@ class Abstention:
         vocab = self.index.vocabulary
         if self.settings.anchors:
             known = self._said_otherwise(q)
-            dating = {t for d in self._years for t in self._text_dates(q, d)}
-            known |= dating
+            known |= {t for d in self._years for t in self._text_dates(q, d)}  # "the March 2026 piece"
             missing = [a for a in q.anchors if a not in vocab and a not in known and a not in self._named]
             if missing:
                 return NOT_IN_CORPUS.format(words=self._naming(q, missing))

@@ -227,13 +227,13 @@ class Engine(Abstention):
         if not first:
             return [], None
         top_bm25 = first[0][1] or 1.0
-        if s.continues and not q.answer_types and markers(q.text):
+        asked = () if q.answer_types else markers(q.text)  # what an explanation asks for
+        if s.continues and asked:
             first = self._with_continuations(first, s.continues)
         years, head = set(q.years), q.counted[-1:]
         meaning = self._meaning(q, [self.chunks[pos].text for pos, _ in first], s.semantic_weight)
-        measured = self._similarity and s.semantic_weight and not q.answer_types
+        measured = self._similarity is not None and bool(s.semantic_weight) and not q.answer_types
         closest = max(meaning) / s.semantic_weight if measured else None
-        asked = markers(q.text) if s.asks_weight and not q.answer_types else ()
         scored = []
         for (pos, bm25), sense in zip(first, meaning, strict=True):
             chunk = self.chunks[pos]

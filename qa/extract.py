@@ -148,12 +148,11 @@ _ASKS_CHANGE = re.compile(
     r"year[- ]on[- ]year|by how (many|much)|up by|add(?! up)|added|net)\b"
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
-#: Words before a short name that stands for a full one given earlier ("(hereinafter referred to as
-#: the Opinions)"): the full name is the answer.
 #: A difference of two rates ("1.3 percentage points higher than ..."), and a question asking for one.
 _POINTS = re.compile(r"\bpercentage points?\b", re.I)
 _ASKS_POINTS = re.compile(r"\b(points?|gap|outpac\w*|faster|slower|difference|ahead)\b")
-
+#: Words before a short name that stands for a full one given earlier ("(hereinafter referred to as
+#: the Opinions)"): the full name is the answer.
 _ALIAS = re.compile(r"(referred to as|hereinafter|short for|abbreviated as|known as)\s*$", re.I)
 
 
