@@ -42,6 +42,10 @@ VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = (
     ),
     ("no meaning similarity for passages", {"semantic_weight": 0.0}),
     ("no meaning similarity for sentences", {"semantic_sentence_weight": 0.0}),
+    ("no markers of what an explanation asks for", {"asks_weight": 0.0}),
+    ("a passage carrying on the one before keeps its own BM25", {"continues": 0.0}),
+    ("no abstention for a no-fact question far in meaning", {"min_meaning": 0.0}),
+    ("no abstention for a figure described elsewhere", {"elsewhere": False}),
 )
 
 
