@@ -68,7 +68,7 @@ def other_subject(q: Question, short: Span, sentence: Span) -> str:
     the opposite way ("*rural* broadband users … 192 million" for "urban broadband users"); ""
     when they do not."""
     text = sentence.text[: short.start - sentence.start]
-    before = tokenize(text)[-8:]
+    before = _terms_before(sentence, short.start)
     for asked, found in opposites():
         if asked in q.terms and found not in q.terms and found in before and asked not in before:
             return OTHER_SUBJECT.format(
@@ -106,11 +106,15 @@ def _describes(sentence: Span, pair: tuple[str, str], types: Sequence[str]) -> b
     """Whether the two terms ``pair`` stand together among the eight terms before a figure of one
     of ``types`` in ``sentence`` ("sales of *agricultural products* will reach 783.31 billion")."""
     for c in candidates(sentence.text, sentence.start):
-        if c.type in types:
-            before = tokenize(sentence.text[: c.start - sentence.start])[-8:]
-            if pair in itertools.pairwise(before):
-                return True
+        if c.type in types and pair in itertools.pairwise(_terms_before(sentence, c.start)):
+            return True
     return False
+
+
+def _terms_before(sentence: Span, start: int) -> list[str]:
+    """The eight terms of ``sentence`` just before offset ``start`` (a figure's): the words that
+    say what the figure is of ("online retail sales of agricultural products will reach …")."""
+    return tokenize(sentence.text[: start - sentence.start])[-8:]
 
 
 def _word_for(term: str, text: str, last: bool = False) -> str:
@@ -174,13 +178,6 @@ class Abstention:
 
         return sum(weight(t) for t in terms & held) / sum(weight(t) for t in terms)
 
-    def _text_dates(self, q: Question, doc_id: str) -> set[str]:
-        """Terms of the dates by which ``q`` names a text (the year, and its month) that are the
-        year of document ``doc_id`` or a year in its title: such a year dates the text, it is not
-        the time of a fact, so the text's passages need not hold it."""
-        named = text_dates(q.text)
-        return named if named & self._years[doc_id] else set()
-
     def _held(self, q: Question, chunk: Chunk) -> set[str]:
         """What ``chunk`` (with its title and keywords) holds, in the question's words too."""
         return _with_synonyms(q, set(self._tokens[self._chunk_pos[chunk.id]]) | self._fields[chunk.doc_id])
@@ -217,12 +214,19 @@ class Abstention:
         its best ``sentence`` and the ``types`` of fact found there); "" when it may say it."""
         vocab = self.index.vocabulary
         if self.settings.anchors:
+            # the dates by which the question names a text ("the March 2026 piece"), when they are a
+            # document's year or a year in its title: they date the text, not a fact, so the text's
+            # passages need not hold them
+            dates = text_dates(q.text)
             known = self._said_otherwise(q)
-            known |= {t for d in self._years for t in self._text_dates(q, d)}  # "the March 2026 piece"
+            if dates and any(dates & years for years in self._years.values()):
+                known |= dates
             missing = [a for a in q.anchors if a not in vocab and a not in known and a not in self._named]
             if missing:
                 return NOT_IN_CORPUS.format(words=self._naming(q, missing))
-            held = set(self._tokens[pos]) | self._text_dates(q, self.chunks[pos].doc_id)
+            held = set(self._tokens[pos])
+            if dates & self._years[self.chunks[pos].doc_id]:
+                held |= dates
             years = [a for a in q.years if a not in held]
             # of several years ("in 2023 compared with 2022") one is enough: "than the previous year"
             none_held = len(years) == len(q.years) or not self.settings.one_year

@@ -344,12 +344,13 @@ def rare_terms(text: str) -> tuple[str, ...]:
 
 def parse_question(text: str, use_synonyms: bool = True) -> Question:
     """Kind, terms, synonym expansion and anchors of ``text``."""
-    said = _IDIOMS.sub(" ", asked_part(text))  # what it asks about, without turns of phrase
+    asked = asked_part(text)
+    said = _IDIOMS.sub(" ", asked)  # what it asks about, without turns of phrase
     terms = tuple(tokenize(said))
     matched = matched_rules(said) if use_synonyms else []
-    kind = question_kind(asked_part(text))
+    kind = question_kind(asked)
     if kind == "other":  # "Economic Daily piece on the driving force: when were ... released?"
-        kind = question_kind(_LEAD.sub("", asked_part(text)))
+        kind = question_kind(_LEAD.sub("", asked))
     return Question(
         text=text,
         kind=kind,
