@@ -83,13 +83,15 @@ _TEXT_WORD = (
     r"|guidelines?|text|story|editorial|column|interview|op-ed|analysis)s?"
 )
 #: A date naming a text: "the 2024 Economic Daily piece", "the piece from March 2026", "(Economic
-#: Daily, 2024)"; not "in 2024", the time of a fact.
+#: Daily, 2024)", "Economic Daily 2026 piece"; not "in 2024" or "in 2024 reports", the time of a fact.
 _TEXT_DATE = re.compile(
     rf"\b(?:the|its|their|this|that)\s+(?P<l>{_MONTH}\s+)?(?P<a>(?:19|20)\d\d)(?:'s)?\s+(?:[\w.-]+\s+){{0,4}}?"
     rf"{_TEXT_WORD}\b"
     rf"|\b{_TEXT_WORD}\s+(?:(?:published|dated|released|issued)\s+)?(?:from|of|in)\s+(?P<m>{_MONTH}\s+)?"
     rf"(?P<b>(?:19|20)\d\d)\b"
-    rf"|[(,]\s*(?P<n>{_MONTH}\s+)?(?P<c>(?:19|20)\d\d)\s*\)",
+    rf"|[(,]\s*(?P<n>{_MONTH}\s+)?(?P<c>(?:19|20)\d\d)\s*\)"
+    rf"|(?<!\bin )(?<!\bby )(?<!\bsince )(?<!\bfor )\b(?P<o>{_MONTH}\s+)?(?P<d>(?:19|20)\d\d)\s+"
+    rf"{_TEXT_WORD}\b",
     re.IGNORECASE,
 )
 
@@ -257,13 +259,18 @@ class Abstention:
 
     def _described_elsewhere(self, q: Question, chunk: Chunk, sentence: Span) -> str:
         """Why the best ``sentence`` does not answer ``q`` when two words of the question that it
-        lacks ("agricultural products") describe a figure of the asked type in another sentence
+        lacks ("agricultural products"), or the texts' two words for one it lacks ("farm products" is
+        said "agricultural products"), describe a figure of the asked type in another sentence
         ("online retail sales of agricultural products will reach 783.31 billion yuan"): the texts
         give that figure in another context (another year), and this one is for something else;
         "" otherwise. Words naming the passage's document (its title, outlet, ...) do not count."""
         held = _with_synonyms(q, set(tokenize(sentence.text))) | self._fields[chunk.doc_id]
         skip = held | generic_terms()
-        for x, y in itertools.pairwise(q.terms):
+        # the question's own word pairs, and the texts' two-word phrases for a word it lacks
+        # ("farm products" is said "agricultural products")
+        own = [(x, y, False) for x, y in itertools.pairwise(q.terms)]
+        said = [(t[0], t[1], True) for term, t in q.stands_for if len(t) == 2 and term not in held]
+        for x, y, texts_words in own + said:
             if x in skip or y in skip or x.isdigit() or y.isdigit():
                 continue
             for pos in sorted(self.index.matching([x]) & self.index.matching([y])):
@@ -271,5 +278,6 @@ class Abstention:
                     continue
                 for other in self.chunks[pos].sentences:
                     if other.start != sentence.start and _describes(other, (x, y), q.answer_types):
-                        return ELSEWHERE.format(phrase=f"{_word_for(x, q.text)} {_word_for(y, q.text)}")
+                        words = other.text if texts_words else q.text
+                        return ELSEWHERE.format(phrase=f"{_word_for(x, words)} {_word_for(y, words)}")
         return ""

@@ -73,12 +73,15 @@ _DOC_HEADS = re.compile(
     r"(?:\s*\([\d\u2013-]+\))?"
 )
 
+#: What ends a place's name ("Zhejiang Province", "Lishui City", "Guangxi Zhuang Autonomous Region").
+_PLACE_TAIL = re.compile(r"\b(Province|City|County|Prefecture|Region|Municipality|District|Village|Town)$")
+
 
 @dataclass(frozen=True)
 class Candidate:
     """A typed span: ``text[start:end]`` of the sentence (or body) it was found in."""
 
-    type: str  # date, year, percent, money, count, countword (a count in words), person, org, doc
+    type: str  # date, year, percent, money, count, countword (a count in words), person, org, doc, place
     text: str
     start: int
     end: int
@@ -92,6 +95,8 @@ def _name_type(span: str) -> str | None:
         return "doc"
     if _ORG_HEADS.search(span):
         return "org"
+    if _PLACE_TAIL.search(span):
+        return "place"
     return None
 
 

@@ -22,6 +22,7 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
     "organisation": ("org",),
     "document": ("doc",),
     "person": ("person",),
+    "place": ("place",),
 }
 
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -34,11 +35,16 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|^\W*years (covered|spanned)\b",
         ),
         (
+            "place",  # "which province had the most ...": a place, not the count behind it
+            r"\b(which|what) ([a-z]+ )?(province|city|cities|region|prefecture|municipality|county|counties"
+            r"|country|countries|town|village)s?\b(?![- ]level)",
+        ),
+        (
             "money",  # an amount spent, paid or invested is money, never a count
             r"\bhow much\b.*\b(money|spen[dt]|cost|invest(ed|ment)?|pa(y|id)|fund(ed|ing)?|earn(ed)?"
             r"|budget|charge[sd]?)\b"
             r"|\b(what|which) (\w+ ){0,2}"
-            r"(salary|salaries|price|prices|cost|costs|wages?|fees?|budget|income)\b",
+            r"(salary|salaries|price|prices|cost|costs|wages?|fees?|budget|income|sum|amount of money)\b",
         ),
         (
             "share",
@@ -51,13 +57,17 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"^\W*when\b|\bsince when\b|\b(what|which) (date|month|time)\b|\bat what (time|point)\b"
             r"|(\s[:\u2013\u2014-]|,)\s+when (was|were|did|is|are|do|does)\b",
         ),
-        ("change", r"\bby how much\b|\bwhat (\w+ ){0,2}(increase|rise)\b"),
+        (
+            "change",
+            r"\bby how much\b|\bwhat (\w+ ){0,2}(increase|rise)\b"
+            r"|\b(minimum|maximum|target|annual|yearly) (\w+ )?(increase|rise)\b",
+        ),
         ("how-many", r"\bhow many\b|\bnumber of\b|\bnet (new|gain|increase|addition)s?\b"),
         (
             "how-much",
             r"\bhow much\b|\bhow (big|large)\b|\bwhat was the value\b|\bvalue of\b|\bhow high\b"
             r"|\bwhat (threshold|level|mark|milestone)\b"
-            r"|\b(sales|retail|revenue|turnover) (figure|total|value)\b"
+            r"|\b(sales|retail|revenue|turnover) (figure|total|value)\b|\bwhat (\w+ ){0,2}figure\b"
             r"|\bwhat (was|were|is|are|will be|did|do|does) (\S+ ){0,6}"
             r"(sales|value|revenue|turnover|output|worth)\b",
         ),
@@ -66,7 +76,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(which ((?!ministr|department|office|bod(y|ies)|agenc|organi[sz])[\w/-]+ ){0,6}"
             r"|what ([\w-]+ )?)"
             r"(document|plan|notice|policy|law|outline|report|opinions|programme|program|blueprint)\b"
-            r"|\b(name|title) of (the|that|this|their) ([\w/-]+ ){0,4}"
+            r"|\b(name|title) of (the|that|this|their) ([\w/-]+ ){0,6}"
             r"(document|plan|notice|policy|outline|opinions|paper|guidelines?|guidance)\b"
             r"|\b(document|plan|notice|outline|opinions|paper)\b.*\b(called|titled)\W*$"
             r"|\bwhat (was|is|were|are) the ([\w-]+ ){0,3}"
@@ -144,7 +154,7 @@ _ASKING = re.compile(
 #: Keyword queries ("rural online retail sales 2023"): the kind their measure word asks for.
 _KEYWORD_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("share", re.compile(r"\b(growth|year[- ]on[- ]year)\b")),
-    ("what-year", re.compile(r"(?<![\w-])year\b(?![- ]on[- ])")),
+    ("what-year", re.compile(r"(?<![\w-])years?\b(?![- ]on[- ])")),
     ("how-much", re.compile(r"\b(sales|revenue|turnover|value|output|investment|funding|budget)\b")),
     ("how-many", re.compile(r"\b(users|subscribers|number|count|total)\b")),
 )
@@ -176,13 +186,16 @@ def synonym_rules() -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]]
     """(pattern for the user's phrase, tokens of each of the text's phrases) from
     ``qa/data/synonyms.txt``.
 
-    The user's phrase is matched as whole words (not stems: "yearly" must not match "year")."""
+    The user's phrase is matched as whole words (not stems: "yearly" must not match "year"), its
+    words apart or hyphenated."""
     text = resources.files("qa").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
     rules = []
     for line in text.splitlines():
         if "=>" in line and not line.lstrip().startswith("#"):
             left, right = line.split("=>", 1)
-            words = r"\s+".join(re.escape(w) for w in left.lower().split())
+            words = rf"(?:\s+|{HYPHEN})".join(
+                re.escape(w) for w in left.lower().split()
+            )  # "farm-produce" too
             phrases = tuple(tuple(tokenize(p)) for p in right.split("|") if tokenize(p))
             rules.append((re.compile(rf"(?<![\w-]){words}(?![\w])"), phrases))
     return tuple(rules)
@@ -299,7 +312,9 @@ def counted(question: str) -> tuple[str, ...]:
     """Tokens of what a "how many" question counts, its head noun last: "How many *rural e-commerce
     leaders* are ..."; empty when it does not say ("how many of the counties were ...")."""
     m = _COUNTED.search(question.lower())
-    if not m or m.group(1).startswith("of "):
+    if not m or m.group(1).startswith(
+        ("of ", "percent", "per cent")
+    ):  # "how many percentage points": a share
         return ()
     words = m.group(1).split()
     for i, word in enumerate(words[1:], start=1):  # "other departments *signed* on": a verb, not the noun

@@ -22,6 +22,7 @@ from qa.text import stopwords
         ("In 2019,", ["2019"]),
         ("8.9 percentage points", ["8.9", "percent", "point"]),
         ("the 14th Five-Year Plan", ["14th", "fiveyear", "five", "year", "plan"]),
+        ("the fourteenth Five-Year Plan", ["14th", "fiveyear", "five", "year", "plan"]),
         ("2021-2025", ["2021", "2025"]),
         ("E-commerce", ["ecommerc", "commerc"]),
         ("poverty-relief counties", ["povertyrelief", "poverti", "relief", "counti"]),
