@@ -46,6 +46,7 @@ VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("a passage carrying on the one before keeps its own BM25", {"continues": 0.0}),
     ("no abstention for a no-fact question far in meaning", {"min_meaning": 0.0}),
     ("no abstention for a figure described elsewhere", {"elsewhere": False}),
+    ("no abstention for a growth rate where a share is asked", {"rates": False}),
 )
 
 

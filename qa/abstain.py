@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-from qa.extract import Candidate, candidates
+from qa.extract import Candidate, candidates, rate_for_part
 from qa.index import BM25Index
 from qa.models import Chunk, Span
 from qa.query import Question
@@ -38,6 +38,10 @@ ELSEWHERE = (
     "that only in another context."
 )
 OTHER_SUBJECT = "The corpus does not say: the figure it gives is for “{found}”, not “{asked}”."
+RATE_NOT_PART = (
+    "The corpus does not say: the figure it gives, “{figure}”, is a change (a growth rate or a gap "
+    "between rates), not a share."
+)
 NOT_COUNTED = "The corpus does not say: the closest passage counts no “{what}”."
 TOO_WEAK = "The corpus does not say: the closest passages share only general words with the question."
 
@@ -61,6 +65,16 @@ def opposites() -> tuple[tuple[str, str], ...]:
             if len(a) == 1 and len(b) == 1:
                 pairs += [(a[0], b[0]), (b[0], a[0])]
     return tuple(pairs)
+
+
+def figure_mismatch(q: Question, short: Span, sentence: Span, settings: Settings) -> str:
+    """Why the short answer ``short`` found in ``sentence`` does not answer ``q`` after all: its
+    figure is qualified the opposite way, or is a rate of change where a share is asked; ""."""
+    if settings.opposites and (why := other_subject(q, short, sentence)):
+        return why
+    if settings.rates and rate_for_part(q.text, short, sentence):
+        return RATE_NOT_PART.format(figure=short.text)
+    return ""
 
 
 def other_subject(q: Question, short: Span, sentence: Span) -> str:

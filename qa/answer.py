@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.abstain import FAR, NO_MATCH, Abstention, other_subject
+from qa.abstain import FAR, NO_MATCH, Abstention, figure_mismatch
 from qa.asks import marked_share, markers
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
@@ -292,7 +292,7 @@ class Engine(Abstention):
         top = ranked[0]
         weights = {t: self.index.idf(t) for t in q.search_terms}
         short = nearest_candidate(top.types, top.sentence, q, weights)
-        if short is not None and self.settings.opposites and (why := other_subject(q, short, top.sentence)):
+        if short is not None and (why := figure_mismatch(q, short, top.sentence, self.settings)):
             return Answer(question, True, (), why, missing_terms=tuple(self.missing_words(question)))
         return Answer(question, False, tuple(hits), short=short, short_hit=1 if short else None)
 

@@ -156,6 +156,29 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 #: A difference of two rates ("1.3 percentage points higher than ..."), and a question asking for one.
 _POINTS = re.compile(r"\bpercentage points?\b", re.I)
 _ASKS_POINTS = re.compile(r"\b(points?|gap|outpac\w*|faster|slower|difference|ahead)\b")
+#: A question asking what part of a whole something is ("what share of sales came from ...").
+_ASKS_PART = re.compile(r"\b(share|proportion|percentage|percent|fraction|portion)\s+of\b")
+#: Words shortly before a percentage that make it a rate of change ("a year-on-year growth rate of").
+_RATE_WORDS = re.compile(
+    r"\b(increase[ds]?|growth|grew|rise|rose|year-on-year|higher|lower|faster|slower|up|down)\b", re.I
+)
+
+
+def rate_for_part(question: str, short: Span, sentence: Span) -> bool:
+    """Whether ``short`` is a rate of change or a gap between rates ("an increase of 6.7%", "8.8%
+    higher than the previous year", "8.9 percentage points higher") while ``question`` asks what
+    part of a whole something is ("what share of 2025 sales came from livestreaming?") and asks for
+    no change."""
+    lowered = question.lower()
+    if not _ASKS_PART.search(lowered) or _ASKS_CHANGE.search(lowered) or _ASKS_POINTS.search(lowered):
+        return False
+    if _POINTS.search(short.text):
+        return True
+    before = sentence.text[: short.start - sentence.start].split()[-5:]
+    after = sentence.text[short.end - sentence.start :].split()[:2]  # "8.8% higher than ..."
+    return bool(_RATE_WORDS.search(" ".join(before + after)))
+
+
 #: Words before a short name that stands for a full one given earlier ("(hereinafter referred to as
 #: the Opinions)"): the full name is the answer.
 _ALIAS = re.compile(r"(referred to as|hereinafter|short for|abbreviated as|known as)\s*$", re.I)

@@ -298,6 +298,28 @@ def test_a_figure_described_elsewhere_in_the_texts_words_is_no_answer(engine: qa
     assert growth.short is not None and growth.short.text == "9.9%"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What share of 2025 rural online retail sales came from livestream selling?",
+        "What percentage of rural households in China have broadband internet access?",
+        "What percentage of poor rural households were selling online by the end of 2020?",
+    ],
+)
+def test_a_growth_rate_is_no_share(engine: qa.Engine, question: str) -> None:
+    # the texts give growth rates ("an increase of 6.7%", "8.8% higher than the previous year")
+    # and gaps ("8.9 percentage points"), never the part of a whole these questions ask for
+    answer = engine.ask(question)
+    assert answer.abstained and "is a change" in answer.message
+    undone = qa.Engine(engine.documents, qa.Settings(rates=False)).ask(question)
+    assert not undone.abstained and undone.short is not None and undone.short.text.endswith(("%", "points"))
+
+
+def test_a_share_question_asking_for_growth_gets_the_rate(engine: qa.Engine) -> None:
+    answer = engine.ask("By what percentage did rural broadband users grow in 2023?")
+    assert not answer.abstained and answer.short is not None and answer.short.text == "8.8%"
+
+
 def test_a_place_question_needs_a_place(engine: qa.Engine, tmp_path: Path) -> None:
     # the texts give national totals only: no province is named, so none is the answer
     answer = engine.ask("Which province had the most comprehensive demonstration counties by 2018?")
