@@ -47,6 +47,7 @@ VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("no abstention for a no-fact question far in meaning", {"min_meaning": 0.0}),
     ("no abstention for a figure described elsewhere", {"elsewhere": False}),
     ("no abstention for a growth rate where a share is asked", {"rates": False}),
+    ("no abstention for a government body where a business is asked", {"bodies": False}),
 )
 
 

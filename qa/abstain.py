@@ -38,6 +38,7 @@ ELSEWHERE = (
     "that only in another context."
 )
 OTHER_SUBJECT = "The corpus does not say: the figure it gives is for “{found}”, not “{asked}”."
+NOT_A_BUSINESS = "The corpus does not say: the body it names, “{found}”, is not a {asked}."
 RATE_NOT_PART = (
     "The corpus does not say: the figure it gives, “{figure}”, is a change (a growth rate or a gap "
     "between rates), not a share."
@@ -67,13 +68,27 @@ def opposites() -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+#: A question asking for a business ("which platform", "what company"), and a government body's name.
+_ASKS_BUSINESS = re.compile(
+    r"\b(?:which|what) (?:[\w-]+ ){0,2}?(platforms?|compan(?:y|ies)|firms?|enterprises?|apps?)\b", re.I
+)
+_GOVERNMENT = re.compile(
+    r"\b(Ministry|Ministries|Council|Committee|Office|Department|Bureau|Administration|Commission|Party"
+    r"|Government)\b"
+)
+
+
 def figure_mismatch(q: Question, short: Span, sentence: Span, settings: Settings) -> str:
     """Why the short answer ``short`` found in ``sentence`` does not answer ``q`` after all: its
-    figure is qualified the opposite way, or is a rate of change where a share is asked; ""."""
+    figure is qualified the opposite way, is a rate of change where a share is asked, or it is a
+    government body where a business is asked ("which platform sold the most"); ""."""
     if settings.opposites and (why := other_subject(q, short, sentence)):
         return why
     if settings.rates and rate_for_part(q.text, short, sentence):
         return RATE_NOT_PART.format(figure=short.text)
+    business = _ASKS_BUSINESS.search(q.text) if settings.bodies and q.kind == "organisation" else None
+    if business and _GOVERNMENT.search(short.text):
+        return NOT_A_BUSINESS.format(found=short.text, asked=business.group(1).lower())
     return ""
 
 

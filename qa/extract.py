@@ -47,7 +47,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "count",
         re.compile(
-            rf"{_QUAL}(?<![\d.,]){_NUM}(?:\s+{_SCALE})?(?:\s+units\b)?(?!\s*(?:%|percent|per cent|yuan|RMB))"
+            rf"{_QUAL}(?<![\d.,])(?<!No\.\s)(?<!No\.){_NUM}(?:\s+{_SCALE})?(?:\s+units\b)?"
+            r"(?!\s*(?:%|percent|per cent|yuan|RMB))"
         ),
     ),
     (

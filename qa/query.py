@@ -40,6 +40,13 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|country|countries|town|village)s?\b(?![- ]level)",
         ),
         (
+            "organisation",  # "which platform hosted the largest number of ...": the platform
+            r"^\W*(which|what) (?!(number|share|percentage|proportion|amount|kinds?|types?|sorts?)\b)"
+            r"([\w-]+ ){0,2}(platforms?|compan(y|ies)|firms?|enterprises?|ministr(y|ies)|bod(y|ies)"
+            r"|agenc(y|ies))\b"
+            r"(?! (is|are|was|were)\b)",
+        ),
+        (
             "money",  # an amount spent, paid or invested is money, never a count
             r"\bhow much\b.*\b(money|spen[dt]|cost|invest(ed|ment)?|pa(y|id)|fund(ed|ing)?|earn(ed)?"
             r"|budget|charge[sd]?)\b"
@@ -302,7 +309,7 @@ def asked_part(text: str) -> str:
 
 
 _COUNTED = re.compile(
-    r"\b(?:how many|number of)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
+    r"\b(?:how many|number of)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?(?:\s+(?:or|and)\s+[\w'-]+)?)"
     r"(?=\s+(?:are|is|was|were|did|do|does|has|have|had|will|would|can|could|should"
     r"|in|of|for|to|on|at|by|with)\b|\s*[/,;:(]|\W*$)"
 )

@@ -42,4 +42,5 @@ class Settings:
     year_in_passage: bool = True  # abstain when a year the question names is not in the best passage
     elsewhere: bool = True  # abstain when words the best sentence lacks describe a figure elsewhere
     opposites: bool = True  # abstain when the figure is qualified the opposite way (rural for urban)
+    bodies: bool = True  # abstain when "which platform/company" finds only a government body
     rates: bool = True  # abstain when "what share of X" finds only a growth rate or a gap in points

@@ -320,6 +320,23 @@ def test_a_share_question_asking_for_growth_gets_the_rate(engine: qa.Engine) -> 
     assert not answer.abstained and answer.short is not None and answer.short.text == "8.8%"
 
 
+def test_a_business_question_needs_a_business(engine: qa.Engine) -> None:
+    # the texts name no platform; the body they name near the figure is a ministry
+    question = "Which named e-commerce platform sold the most farm products through livestreams in 2025?"
+    answer = engine.ask(question)
+    assert answer.abstained and "is not a platform" in answer.message
+    undone = qa.Engine(engine.documents, qa.Settings(bodies=False)).ask(question)
+    assert undone.short is not None and undone.short.text == "the Ministry of Commerce"
+    doc = qa.Document(
+        id="platforms",
+        title="Livestream sales",
+        date=dt.date(2026, 1, 5),
+        body="In 2025, Alibaba Group sold the most farm products through livestreams of any company.",
+    )
+    own = qa.Engine([doc]).ask("Which company sold the most farm products through livestreams in 2025?")
+    assert not own.abstained and own.short is not None and own.short.text == "Alibaba Group"
+
+
 def test_a_place_question_needs_a_place(engine: qa.Engine, tmp_path: Path) -> None:
     # the texts give national totals only: no province is named, so none is the answer
     answer = engine.ask("Which province had the most comprehensive demonstration counties by 2018?")

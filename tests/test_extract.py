@@ -30,6 +30,11 @@ def _typed(text: str) -> list[tuple[str, str]]:
         ("1.3 percentage points higher", [("percent", "1.3 percentage points")]),
         ("during the 14th Five-Year Plan", [("doc", "the 14th Five-Year Plan")]),
         ("led by Zhejiang Province in 2019", [("place", "Zhejiang Province"), ("year", "2019")]),
+        # the number of a numbered document is part of its name, not a count
+        (
+            "in that year's No. 1 Central Document, 215 counties",
+            [("doc", "No. 1 Central Document"), ("count", "215")],
+        ),
         ("the People's Government of Lishui City", [("org", "the People's Government of Lishui City")]),
     ],
 )
@@ -128,6 +133,9 @@ def test_offsets_slice_back() -> None:
             "document",
         ),
         ("Minimum yearly increase in online transaction value demanded of pilot counties?", "change"),
+        ("Which e-commerce platform hosted the largest number of livestreams?", "organisation"),
+        ("What platforms are used for training?", "other"),
+        ("What number of departments signed?", "how-many"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
@@ -309,6 +317,7 @@ def test_adding_asks_for_the_change() -> None:
         ("What were the sales?", ()),
         # percentage points are a share's unit, not things counted
         ("How many percentage points faster did rural broadband users grow?", ()),
+        ("How many rural online shops or merchants were operating?", ("rural", "onlin", "shop", "merchant")),
     ],
 )
 def test_what_a_how_many_question_counts(question: str, what: tuple[str, ...]) -> None:
