@@ -101,9 +101,22 @@ def _name_type(span: str) -> str | None:
     return None
 
 
+_BODY_HEAD = r"(?:system|cooperatives|companies|enterprises|institutions|banks|platforms)\b"
+#: Bodies named in lower case, as the ones a policy supports or guides ("It also supported *the postal
+#: system and supply and marketing cooperatives* to establish service outlets").
+_BODY = re.compile(
+    r"\b(?:support(?:ed|ing|s)?|encourag(?:ed|ing|es?)|guid(?:ed|ing|es?)|urg(?:ed|ing|es?)|enabl(?:ed|ing|es?))"
+    rf"\s+(?P<body>(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?{_BODY_HEAD}"
+    rf"(?:\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?{_BODY_HEAD})?)"
+)
+
+
 def candidates(text: str, offset: int = 0) -> list[Candidate]:
     """Every typed span of ``text``, offsets shifted by ``offset``; earlier types win overlaps."""
-    found: list[Candidate] = []
+    found = [
+        Candidate("org", m["body"], offset + m.start("body"), offset + m.end("body"))
+        for m in _BODY.finditer(text)
+    ]
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):

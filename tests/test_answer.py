@@ -320,9 +320,15 @@ def test_a_share_question_asking_for_growth_gets_the_rate(engine: qa.Engine) -> 
     assert not answer.abstained and answer.short is not None and answer.short.text == "8.8%"
 
 
+def test_bodies_named_in_lower_case_answer_who_was_supported(engine: qa.Engine) -> None:
+    answer = engine.ask("Which organisations were supported to open service outlets in poor villages?")
+    assert answer.short is not None
+    assert answer.short.text == "the postal system and supply and marketing cooperatives"
+
+
 def test_a_business_question_needs_a_business(engine: qa.Engine) -> None:
     # the texts name no platform; the body they name near the figure is a ministry
-    question = "Which named e-commerce platform sold the most farm products through livestreams in 2025?"
+    question = "Which e-commerce platform released the data on rural online retail sales?"
     answer = engine.ask(question)
     assert answer.abstained and "is not a platform" in answer.message
     undone = qa.Engine(engine.documents, qa.Settings(bodies=False)).ask(question)

@@ -30,6 +30,11 @@ def _typed(text: str) -> list[tuple[str, str]]:
         ("1.3 percentage points higher", [("percent", "1.3 percentage points")]),
         ("during the 14th Five-Year Plan", [("doc", "the 14th Five-Year Plan")]),
         ("led by Zhejiang Province in 2019", [("place", "Zhejiang Province"), ("year", "2019")]),
+        # bodies named in lower case, as a policy supports them
+        (
+            "It also supported the postal system and supply and marketing cooperatives to establish outlets",
+            [("org", "the postal system and supply and marketing cooperatives")],
+        ),
         # the number of a numbered document is part of its name, not a count
         (
             "in that year's No. 1 Central Document, 215 counties",
