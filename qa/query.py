@@ -241,9 +241,15 @@ def stands_for(matched: _Matched) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(pairs)
 
 
+#: A language naming a wording, not a subject ("the exact English title of the notice").
+_LANGUAGE_OF = re.compile(
+    r"\b(?:English|Chinese|Mandarin)\s+(?=(?:title|name|version|translation|term|word|wording|phrase)s?\b)"
+)
+
+
 def anchors(text: str) -> tuple[str, ...]:
     """Tokens of proper nouns (capitalised words past the first) and numbers in the question."""
-    words = re.findall(r"[\w][\w.,%'\u2019-]*", text)
+    words = re.findall(r"[\w][\w.,%'\u2019-]*", _LANGUAGE_OF.sub("", text))
     found: list[str] = []
     stop = stopwords()
     for i, word in enumerate(words):

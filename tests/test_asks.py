@@ -18,7 +18,11 @@ MEASURES = "What measures does the author recommend to build a better rural e-co
         ("What is holding rural e-commerce back?", "There is a shortage of talents.", "Sales grew by 8.9%."),
         ("What was the policy reasoning?", "The policy logic has three points.", "It began in 2015."),
         ("How would you define the project?", "The project involves digital technology.", "It has a role."),
-        ("What exactly is meant by the project?", "The project involves digital technology.", "It has a role."),
+        (
+            "What exactly is meant by the project?",
+            "The project involves digital technology.",
+            "It has a role.",
+        ),
         ("What to focus on going forward?", "Looking towards the future, quality first.", "Sales rose."),
     ],
 )

@@ -153,6 +153,14 @@ def test_anchors_are_proper_nouns_and_numbers() -> None:
     assert parse_question("what is rural e-commerce?").anchors == ()
 
 
+def test_a_language_naming_a_wording_is_no_anchor() -> None:
+    assert parse_question("What is the exact English title of the May 2016 notice?").anchors == (
+        "may",
+        "2016",
+    )
+    assert parse_question("How many English villages sell online?").anchors == ("english",)
+
+
 def test_a_hyphenated_proper_noun_anchors_only_its_named_parts() -> None:
     assert parse_question("How many measures do the MOFCOM-led opinions contain?").anchors == ("mofcom",)
     assert parse_question("Is a Shanghai-based firm named?").anchors == ("shanghai",)
