@@ -20,7 +20,7 @@ from qa.index import BM25Index
 from qa.models import Chunk, Span
 from qa.query import Question
 from qa.settings import Settings
-from qa.text import stopwords, tokenize
+from qa.text import YEAR, stopwords, tokenize
 
 NO_MATCH = "The corpus does not say: no passage matches the question."
 FAR = "The corpus does not say: no passage is close in meaning to what the question asks."
@@ -112,17 +112,22 @@ _TEXT_WORD = (
     r"|guidelines?|text|story|editorial|column|interview|op-ed|analysis)s?"
 )
 #: A date naming a text: "the 2024 Economic Daily piece", "the piece from March 2026", "(Economic
-#: Daily, 2024)", "Economic Daily 2026 piece"; not "in 2024" or "in 2024 reports", the time of a fact.
+#: Daily, 2024)", "Economic Daily, March 2026: ...", "Economic Daily 2026 piece"; not "in 2024" or
+#: "in 2024 reports", the time of a fact.
 _TEXT_DATE = re.compile(
     rf"\b(?:the|its|their|this|that)\s+(?P<l>{_MONTH}\s+)?(?P<a>(?:19|20)\d\d)(?:'s)?\s+(?:[\w.-]+\s+){{0,4}}?"
     rf"{_TEXT_WORD}\b"
     rf"|\b{_TEXT_WORD}\s+(?:(?:published|dated|released|issued)\s+)?(?:from|of|in)\s+(?P<m>{_MONTH}\s+)?"
     rf"(?P<b>(?:19|20)\d\d)\b"
-    rf"|[(,]\s*(?P<n>{_MONTH}\s+)?(?P<c>(?:19|20)\d\d)\s*\)"
+    rf"|[(,]\s*(?P<n>{_MONTH}\s+)?(?P<c>(?:19|20)\d\d)\s*(?:\)|:)"
     rf"|(?<!\bin )(?<!\bby )(?<!\bsince )(?<!\bfor )\b(?P<o>{_MONTH}\s+)?(?P<d>(?:19|20)\d\d)\s+"
     rf"{_TEXT_WORD}\b",
     re.IGNORECASE,
 )
+
+
+#: What dates an event by the time of the text that tells it ("recently jointly issued").
+_RECENT = re.compile(r"\b(?:recently|this year|this time|currently|at present)\b", re.IGNORECASE)
 
 
 def text_dates(question: str) -> set[str]:
@@ -171,6 +176,7 @@ class Abstention:
     _fields: dict[str, set[str]]  # per document, the words it is described by (title, authors, …)
     _named: set[str]  # those words over all documents
     _years: dict[str, frozenset[str]]  # per document, its year and the years in its title
+    _published: dict[str, tuple[str, str]]  # per document, the terms of its year and month
 
     def missing_words(self, question: str) -> list[str]:
         """Words of the question (stopwords aside) that no passage contains."""
@@ -223,9 +229,29 @@ class Abstention:
         vocab = self.index.vocabulary
         return {term for term, tokens in q.stands_for if vocab.issuperset(tokens)}
 
+    def _known_dates(self, q: Question, dates: set[str]) -> set[str]:
+        """Terms of the dates in ``q`` that the texts hold without writing them: the ``dates`` naming a
+        text (``text_dates``) that are a document's; a document's year, a time its text speaks of
+        ("released in February this year"); its month and year together, its date ("the Economic
+        Daily in April 2024")."""
+        known = dates if any(dates & years for years in self._years.values()) else set()
+        terms = set(q.terms)
+        for year, month in self._published.values():
+            known = known | ({year, month} if {year, month} <= terms else {year})
+        return known
+
+    def dated_terms(self, pos: int, sentence: Span) -> set[str]:
+        """Terms of the passage at ``pos``, with its document's year when its best ``sentence`` dates
+        what it tells by the text's own time ("recently jointly issued") and names no year."""
+        held = set(self._tokens[pos])
+        if _RECENT.search(sentence.text) and not re.search(YEAR, sentence.text):
+            held.add(self._published[self.chunks[pos].doc_id][0])
+        return held
+
     def _unknown(self, q: Question) -> list[str]:
         """Question terms the corpus never uses (everyday words aside), unless a synonym of theirs is."""
-        vocab, generic, known = self.index.vocabulary, generic_terms() | set(q.asks), self._said_otherwise(q)
+        vocab, generic = self.index.vocabulary, generic_terms() | set(q.asks)
+        known = self._said_otherwise(q) | self._known_dates(q, text_dates(q.text))
         named = self._named
         return [
             t
@@ -249,13 +275,11 @@ class Abstention:
             # document's year or a year in its title: they date the text, not a fact, so the text's
             # passages need not hold them
             dates = text_dates(q.text)
-            known = self._said_otherwise(q)
-            if dates and any(dates & years for years in self._years.values()):
-                known |= dates
+            known = self._said_otherwise(q) | self._known_dates(q, dates)
             missing = [a for a in q.anchors if a not in vocab and a not in known and a not in self._named]
             if missing:
                 return NOT_IN_CORPUS.format(words=self._naming(q, missing))
-            held = set(self._tokens[pos])
+            held = self.dated_terms(pos, sentence)
             if dates & self._years[self.chunks[pos].doc_id]:
                 held |= dates
             years = [a for a in q.years if a not in held]

@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.abstain import FAR, NO_MATCH, Abstention, figure_mismatch
+from qa.abstain import FAR, NO_MATCH, NOT_THEN, Abstention, figure_mismatch, text_dates
 from qa.asks import marked_share, markers
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
@@ -34,6 +34,8 @@ CONTINUES = re.compile(
     r"|at the same time|in addition|moreover|furthermore|however)\b",
     re.IGNORECASE,
 )
+
+NOT_THEN_OPENING = NOT_THEN.split("{", 1)[0]  # how the "not about that year" reason opens
 
 #: Span types too loose to rank by ("three" is a count only sometimes); they can still answer.
 WEAK_TYPES = frozenset({"countword"})
@@ -110,6 +112,7 @@ class Engine(Abstention):
         self._fields = {d.id: set(tokenize(" ".join(_described_by(d)))) for d in self.documents}
         self._named: set[str] = set().union(*self._fields.values())
         self._years = {d.id: frozenset({str(d.date.year), *re.findall(YEAR, d.title)}) for d in documents}
+        self._published = {d.id: (str(d.date.year), tokenize(f"{d.date:%B}")[0]) for d in documents}
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None, settings: Settings | None = None) -> Engine:
@@ -247,10 +250,15 @@ class Engine(Abstention):
                 score -= s.untyped_penalty * s.counted_rank
             scored.append(_Scored(pos, score, sent, typed, marked))
         scored.sort(key=lambda r: (-r.score, r.pos))
-        if years and q.answer_types and s.year_swap and not years.issubset(self._tokens[scored[0].pos]):
+        if (
+            years
+            and q.answer_types
+            and s.year_swap
+            and not years <= self.dated_terms(scored[0].pos, scored[0].sentence)
+        ):
             # a fact question naming a year: the best passage of that year that holds such a fact
             dated = next(
-                (r for r in scored if years.issubset(self._tokens[r.pos]) and _strong(r.types)), None
+                (r for r in scored if years <= self.dated_terms(r.pos, r.sentence) and _strong(r.types)), None
             )
             if dated is not None and dated.score >= s.year_swap * scored[0].score:
                 scored.remove(dated)
@@ -276,6 +284,13 @@ class Engine(Abstention):
         if not ranked:
             return Answer(question, True, (), NO_MATCH, missing_terms=tuple(self.missing_words(question)))
         reason = self._abstain_reason(q, ranked[0].pos, ranked[0].sentence, ranked[0].types)
+        named = text_dates(q.text)  # "the 2026 Economic Daily piece": the text of that date answers
+        if reason.startswith(NOT_THEN_OPENING) and named:
+            own = next((r for r in ranked if named & self._years[self.chunks[r.pos].doc_id]), None)
+            if own is not None and not self._abstain_reason(q, own.pos, own.sentence, own.types):
+                ranked.remove(own)
+                ranked.insert(0, own)
+                reason = ""
         unmarked = max(ranked, key=lambda r: r.score - r.asked)  # hit 1 but for what is asked
         if reason and ranked[0].asked and unmarked is not ranked[0]:  # which passage, not whether
             reason = self._abstain_reason(q, unmarked.pos, unmarked.sentence, unmarked.types)

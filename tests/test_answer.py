@@ -326,6 +326,69 @@ def test_bodies_named_in_lower_case_answer_who_was_supported(engine: qa.Engine) 
     assert answer.short.text == "the postal system and supply and marketing cooperatives"
 
 
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        # "recently jointly issued", in a text of 2024; "released in February this year", of 2026
+        (
+            "What's the full title of the policy paper the commerce ministry and nine other departments "
+            "issued in 2024?",
+            "the Implementation Opinions on Promoting the High Quality Development of Rural E-commerce",
+        ),
+        ("How many measures do the opinions issued in 2024 contain?", "14"),
+        (
+            "Which central policy document put out in early 2026 called for standardising livestream "
+            "selling of farm produce?",
+            "The Opinions of the Central Committee of the Communist Party of China and the State Council on "
+            "Anchoring Agricultural and Rural Modernization and Solidly Promoting Comprehensive Rural "
+            "Revitalization",
+        ),
+        # a document's month and year are its date, which no passage writes
+        (
+            "How many concrete measures are contained in the Opinions discussed by the Economic Daily in "
+            "April 2024?",
+            "14",
+        ),
+    ],
+)
+def test_a_text_speaks_of_its_own_time(engine: qa.Engine, question: str, short: str) -> None:
+    answer = engine.ask(question)
+    assert not answer.abstained and answer.short is not None and answer.short.text == short
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What were rural online retail sales in 2026?",  # the 2026 text gives 2025's, with the year
+        "How many rural broadband users were there in 2024?",  # the 2024 text gives 2023's
+        "How many concrete measures were announced in April 2019?",  # no text is of April 2019
+    ],
+)
+def test_a_texts_own_time_is_not_every_time(engine: qa.Engine, question: str) -> None:
+    assert engine.ask(question).abstained
+
+
+def test_dated_terms_add_the_documents_year_only_where_the_sentence_names_none(engine: qa.Engine) -> None:
+    recent = engine.chunk("rural-ecosystem:1")  # "... recently jointly issued the Implementation Opinions"
+    pos = engine.chunks.index(recent)
+    assert "2024" not in set(qa.tokenize(recent.text))
+    assert "2024" in engine.dated_terms(pos, recent.sentences[0])
+    dated = engine.chunk("rural-ecosystem:3")  # "In 2023, China's rural online retail sales will reach ..."
+    assert "2024" not in engine.dated_terms(engine.chunks.index(dated), dated.sentences[0])
+
+
+def test_a_date_naming_a_text_takes_that_texts_passage(engine: qa.Engine) -> None:
+    # hit 1 by BM25 is the 2024 commentary's; "the 2026 Economic Daily piece" names the 2026 one
+    answer = engine.ask(
+        "Looking ahead, what should rural e-commerce concentrate on according to the 2026 "
+        "Economic Daily piece?"
+    )
+    assert not answer.abstained and answer.hits[0].document.id == "endogenous-driving-force"
+    assert (
+        answer.hits[0].sentence is not None and "Looking towards the future" in answer.hits[0].sentence.text
+    )
+
+
 def test_a_business_question_needs_a_business(engine: qa.Engine) -> None:
     # the texts name no platform; the body they name near the figure is a ministry
     question = "Which e-commerce platform released the data on rural online retail sales?"

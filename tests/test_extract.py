@@ -402,6 +402,7 @@ def test_what_is_asked_leaves_out_who_asks_and_why(question: str, asked: str) ->
         ("the 2024 Economic Daily piece", {"2024"}),
         ("Economic Daily 2026 piece: rural online retail total for 2025?", {"2026"}),
         ("Economic Daily March 2026 article on talent", {"march", "2026"}),
+        ("Economic Daily, March 2026: how fast did sales grow?", {"march", "2026"}),
         ("What did the ministries say in 2024 reports?", set()),
         # the time of a fact, not the date of a text
         ("How many users in 2024, according to the Economic Daily?", set()),
