@@ -15,10 +15,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.abstain import FAR, NO_MATCH, NOT_THEN, Abstention, figure_mismatch, text_dates
+from qa.abstain import FAR, NO_MATCH, NOT_THEN, Abstention, figure_mismatch
 from qa.asks import marked_share, markers
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
+from qa.dates import text_dates
 from qa.extract import Candidate, candidates, nearest_candidate
 from qa.index import DEFAULT_ENGINE, BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span

@@ -12,7 +12,9 @@ from tests.conftest import ROOT
 ORDER = [
     "models",
     "text",
+    "kinds",
     "query",
+    "dates",
     "settings",
     "corpus",
     "formats",

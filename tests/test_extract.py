@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from qa.abstain import text_dates
+from qa.dates import text_dates
 from qa.extract import candidates, nearest_candidate
+from qa.kinds import question_kind
 from qa.models import Span
-from qa.query import asked_part, counted, parse_question, question_kind
+from qa.query import asked_part, counted, parse_question
 
 
 def _typed(text: str) -> list[tuple[str, str]]:
