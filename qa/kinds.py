@@ -80,7 +80,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(document|plan|notice|policy|law|outline|report|opinions|programme|program|blueprint)\b"
             r"|\b(name|title) of (the|that|this|their) ([\w/-]+ ){0,6}"
             r"(document|plan|notice|policy|outline|opinions|paper|guidelines?|guidance)\b"
-            r"|\b(document|plan|notice|outline|opinions|paper)\b.*\b(called|titled)\W*$"
+            r"|\b(document|plan|notice|outline|opinions|paper|policy|guidelines?)\b.*\b(called|titled|named)\W*$"
             r"|\bwhat (was|is|were|are) the ([\w-]+ ){0,3}"
             r"(document|plan|notice|outline|opinions|paper|guidelines?|guidance) (called|titled|named)\b",
         ),

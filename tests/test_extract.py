@@ -142,6 +142,7 @@ def test_offsets_slice_back() -> None:
         ("Which e-commerce platform hosted the largest number of livestreams?", "organisation"),
         ("What platforms are used for training?", "other"),
         ("What number of departments signed?", "how-many"),
+        ("The article discusses a policy from the commerce ministry. What is it called?", "document"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
