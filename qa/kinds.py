@@ -50,7 +50,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "share",
-            r"\bpercent|\bwhat (\w+ ){0,2}growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
+            r"\bpercent|\bwhat (\S+ ){0,3}growth\b|\bshare of\b|\bwhat share\b|\bproportion\b|\bhow fast\b"
             r"|\brate\b|\bgrowth (figure|number)s?\b|\bwhat(?: is|'s) the (\w+ )?coverage\b|\bwhat fraction\b"
             r"|(?<![\d.])\s*%|\b(minimum|maximum|target|annual|yearly) (\w+ )?growth\b",
         ),
@@ -98,8 +98,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _AUTHORSHIP = re.compile(r"^\W*who (wrote|writes|authored|is the author|was the author)\b")
 #: "Who was the head of ...": asks for a person, not the body they lead.
 _PERSON = re.compile(
-    r"^\W*who (is|was|were|are) (the )?(\w+ )?(head|heads|director|minister|leader|chair(man|woman|person)?"
-    r"|president|premier|secretary|founder|ceo|spokesperson|spokesman)\b"
+    r"^\W*who (is|was|were|are) (the )?([\w'\u2019]+ ){0,2}"
+    r"(head|heads|director|minister|leader|chair(man|woman|person)?|president|premier|secretary|founder|ceo|spokesperson|spokesman)\b"
     r"|\bname of the (\w+ )?(head|director|minister|leader|chair(man|woman|person)?|founder|spokesperson)\b"
 )
 #: A question that opens with one of these words is a sentence, not a keyword query.

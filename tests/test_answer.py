@@ -218,8 +218,7 @@ def test_a_question_mostly_in_words_the_texts_never_use_abstains(engine: qa.Engi
         ),
         # the passage that says "nine departments" counts no measures; the one with "14 ... measures" does
         (
-            "How many concrete measures are set out in the ministry's opinions on high-quality rural "
-            "e-commerce?",
+            "How many measures are set out in the ministry's opinions on high-quality rural e-commerce?",
             qa.Settings(counted_rank=0.0),
             "rural-ecosystem:5",
             "14",
@@ -437,6 +436,7 @@ def test_a_place_question_needs_a_place(engine: qa.Engine, tmp_path: Path) -> No
             "Minimum yearly increase in online transaction value demanded of pilot counties?",
             "not less than 30%",
         ),
+        ("How many concrete steps are laid out in the 2024 rural e-commerce implementation opinions?", "14"),
     ],
 )
 def test_held_out_wordings_get_their_fact(engine: qa.Engine, question: str, short: str) -> None:

@@ -143,6 +143,8 @@ def test_offsets_slice_back() -> None:
         ("What platforms are used for training?", "other"),
         ("What number of departments signed?", "how-many"),
         ("The article discusses a policy from the commerce ministry. What is it called?", "document"),
+        ("Who was China's commerce minister when the 2014 notice came out?", "person"),
+        ("What was the year-on-year growth in online sales of farm products in 2025?", "share"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
