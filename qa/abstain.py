@@ -146,6 +146,7 @@ class Abstention:
     _named: set[str]  # those words over all documents
     _years: dict[str, frozenset[str]]  # per document, its year and the years in its title
     _published: dict[str, tuple[str, str]]  # per document, the terms of its year and month
+    _dates_published: frozenset[tuple[str, str]]  # those (year, month) pairs, each once
 
     def missing_words(self, question: str) -> list[str]:
         """Words of the question (stopwords aside) that no passage contains."""
@@ -203,10 +204,10 @@ class Abstention:
         text (``text_dates``) that are a document's; a document's year, a time its text speaks of
         ("released in February this year"); its month and year together, its date ("the Economic
         Daily in April 2024")."""
-        known = dates if any(dates & years for years in self._years.values()) else set()
+        known = set(dates) if any(dates & years for years in self._years.values()) else set()
         terms = set(q.terms)
-        for year, month in self._published.values():
-            known = known | ({year, month} if {year, month} <= terms else {year})
+        for year, month in self._dates_published:
+            known |= {year, month} if {year, month} <= terms else {year}
         return known
 
     def dated_terms(self, pos: int, sentence: Span) -> set[str]:
@@ -217,10 +218,11 @@ class Abstention:
             held.add(self._published[self.chunks[pos].doc_id][0])
         return held
 
-    def _unknown(self, q: Question) -> list[str]:
-        """Question terms the corpus never uses (everyday words aside), unless a synonym of theirs is."""
+    def _unknown(self, q: Question, dated: set[str]) -> list[str]:
+        """Question terms the corpus never uses (everyday words aside, and the ``dated`` terms of
+        ``_known_dates``), unless a synonym of theirs is."""
         vocab, generic = self.index.vocabulary, generic_terms() | set(q.asks)
-        known = self._said_otherwise(q) | self._known_dates(q, text_dates(q.text))
+        known = self._said_otherwise(q) | dated
         named = self._named
         return [
             t
@@ -239,12 +241,13 @@ class Abstention:
         """Why the corpus does not say what ``q`` asks, judged on its best passage (at ``pos``, with
         its best ``sentence`` and the ``types`` of fact found there); "" when it may say it."""
         vocab = self.index.vocabulary
+        # the dates by which the question names a text ("the March 2026 piece"), when they are a
+        # document's year or a year in its title: they date the text, not a fact, so the text's
+        # passages need not hold them; nor need they hold a document's own year or date
+        dates = text_dates(q.text)
+        dated = self._known_dates(q, dates)
         if self.settings.anchors:
-            # the dates by which the question names a text ("the March 2026 piece"), when they are a
-            # document's year or a year in its title: they date the text, not a fact, so the text's
-            # passages need not hold them
-            dates = text_dates(q.text)
-            known = self._said_otherwise(q) | self._known_dates(q, dates)
+            known = self._said_otherwise(q) | dated
             missing = [a for a in q.anchors if a not in vocab and a not in known and a not in self._named]
             if missing:
                 return NOT_IN_CORPUS.format(words=self._naming(q, missing))
@@ -256,7 +259,7 @@ class Abstention:
             none_held = len(years) == len(q.years) or not self.settings.one_year
             if years and self.settings.year_in_passage and none_held:
                 return NOT_THEN.format(years=", ".join(years))
-        unknown = self._unknown(q)
+        unknown = self._unknown(q, dated)
         weight = self._weight(set(q.terms)) or 1.0
         rare = [t for t in unknown if t in q.rare] if unknown else []
         if rare and self._weight(set(rare)) / weight >= self.settings.max_unknown:

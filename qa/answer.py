@@ -114,6 +114,7 @@ class Engine(Abstention):
         self._named: set[str] = set().union(*self._fields.values())
         self._years = {d.id: frozenset({str(d.date.year), *re.findall(YEAR, d.title)}) for d in documents}
         self._published = {d.id: (str(d.date.year), tokenize(f"{d.date:%B}")[0]) for d in documents}
+        self._dates_published = frozenset(self._published.values())
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None, settings: Settings | None = None) -> Engine:
