@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-from qa.dates import RECENT, text_dates
+from qa.dates import RECENT
 from qa.extract import Candidate, candidates, rate_for_part
 from qa.index import BM25Index
 from qa.models import Chunk, Span
@@ -199,9 +199,9 @@ class Abstention:
         vocab = self.index.vocabulary
         return {term for term, tokens in q.stands_for if vocab.issuperset(tokens)}
 
-    def _known_dates(self, q: Question, dates: set[str]) -> set[str]:
+    def _known_dates(self, q: Question, dates: frozenset[str]) -> set[str]:
         """Terms of the dates in ``q`` that the texts hold without writing them: the ``dates`` naming a
-        text (``text_dates``) that are a document's; a document's year, a time its text speaks of
+        text (``Question.named_dates``) that are a document's; a document's year, a time its text speaks of
         ("released in February this year"); its month and year together, its date ("the Economic
         Daily in April 2024")."""
         known = set(dates) if any(dates & years for years in self._years.values()) else set()
@@ -244,7 +244,7 @@ class Abstention:
         # the dates by which the question names a text ("the March 2026 piece"), when they are a
         # document's year or a year in its title: they date the text, not a fact, so the text's
         # passages need not hold them; nor need they hold a document's own year or date
-        dates = text_dates(q.text)
+        dates = q.named_dates
         dated = self._known_dates(q, dates)
         if self.settings.anchors:
             known = self._said_otherwise(q) | dated

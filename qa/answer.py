@@ -19,7 +19,6 @@ from qa.abstain import FAR, NO_MATCH, NOT_THEN, Abstention, figure_mismatch
 from qa.asks import marked_share, markers
 from qa.chunking import REFERS_BACK, chunk_corpus
 from qa.corpus import load_corpus
-from qa.dates import text_dates
 from qa.extract import Candidate, candidates, nearest_candidate
 from qa.index import DEFAULT_ENGINE, BM25Index
 from qa.models import Answer, Chunk, Document, Hit, QAError, Span
@@ -286,7 +285,7 @@ class Engine(Abstention):
         if not ranked:
             return Answer(question, True, (), NO_MATCH, missing_terms=tuple(self.missing_words(question)))
         reason = self._abstain_reason(q, ranked[0].pos, ranked[0].sentence, ranked[0].types)
-        named = text_dates(q.text)  # "the 2026 Economic Daily piece": the text of that date answers
+        named = q.named_dates  # "the 2026 Economic Daily piece": the text of that date answers
         if reason.startswith(NOT_THEN_OPENING) and named:
             own = next((r for r in ranked if named & self._years[self.chunks[r.pos].doc_id]), None)
             if own is not None and not self._abstain_reason(q, own.pos, own.sentence, own.types):

@@ -8,6 +8,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 from qa.asks import ask_terms
+from qa.dates import text_dates
 from qa.kinds import ANSWER_TYPES, question_kind
 from qa.text import BRITISH_IZ, HYPHEN, YEAR, stopwords, tokenize
 
@@ -39,6 +40,12 @@ class Question:
     def years(self) -> tuple[str, ...]:
         """The years the question names (2019, 2023)."""
         return tuple(a for a in self.anchors if re.fullmatch(YEAR, a))
+
+    @cached_property
+    def named_dates(self) -> frozenset[str]:
+        """Terms of the dates by which the question names a text ("the 2024 Economic Daily piece");
+        read once, as every abstention check of one question needs them."""
+        return frozenset(text_dates(self.text))
 
     @cached_property
     def rare(self) -> tuple[str, ...]:
