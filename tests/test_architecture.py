@@ -20,6 +20,7 @@ ORDER = [
     "formats",
     "ingest",
     "chunking",
+    "ner",
     "extract",
     "impact_kernel",
     "impact",
