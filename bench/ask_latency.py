@@ -17,11 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.answer import Engine
+from qa.answers import Engine, Settings
 from qa.corpus import load_corpus
 from qa.models import Document
 from qa.semantic import load_embedder
-from qa.settings import Settings
 
 EXPLAIN = [
     "What is the reasoning behind using online commerce to fight rural poverty?",
@@ -67,7 +66,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for n in sizes:
         docs = corpus(n)
-        on, off = Engine(docs), Engine(docs, Settings(semantic_weight=0.0))
+        on, off = Engine(docs), Engine(docs, Settings(meaning_weight=0.0))
         cold = ms(on, EXPLAIN)
         warm = ms(on, EXPLAIN)
         print(

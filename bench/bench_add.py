@@ -17,7 +17,7 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.answer import Engine
+from qa.answers import Engine
 from qa.corpus import load_corpus
 from qa.store import Store
 from tests.docmaker import md

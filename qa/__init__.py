@@ -1,7 +1,6 @@
 """qa: ask a pile of documents a question, get back the passage that answers it, with provenance."""
 
-from qa.abstain import NO_MATCH
-from qa.answer import Engine, allowed_positions
+from qa.answers import Engine, Reason, Settings, Vocabulary, allowed_positions, load_vocabulary, message
 from qa.chunking import chunk_document, paragraph_spans
 from qa.cite import (
     MAX_QUOTE,
@@ -18,10 +17,12 @@ from qa.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, Overrides, ingest_b
 from qa.jsonform import answer_to_dict, hit_to_dict
 from qa.manifest import AddReport, Outcome
 from qa.models import Answer, Chunk, Citation, CorpusError, Document, Hit, Person, QAError, Span
-from qa.settings import Settings
 from qa.store import Built, Store, default_data_dir
 from qa.text import highlight_spans, sentence_spans, tokenize
 from qa.timeline import DatedFact, DateMention, asks_when, dated_facts, find_dates
+
+#: The message of an answer no passage matches.
+NO_MATCH = message(Reason.NO_MATCH)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -45,9 +46,11 @@ __all__ = [
     "Overrides",
     "Person",
     "QAError",
+    "Reason",
     "Settings",
     "Span",
     "Store",
+    "Vocabulary",
     "allowed_positions",
     "answer_to_dict",
     "asks_when",
@@ -64,6 +67,7 @@ __all__ = [
     "ingest_bytes",
     "ingest_file",
     "load_corpus",
+    "load_vocabulary",
     "paragraph_spans",
     "passage_context",
     "references_file",

@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 
-from qa.answer import Engine
+from qa.answers import Engine
 from qa.chunking import paragraph_spans
 from qa.citeformats import bibtex, bibtex_cite, csl_cite, csl_json, ris
 from qa.citetext import (

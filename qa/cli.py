@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from qa.answer import Engine
+from qa.answers import Engine
 from qa.cards import add_citations, citation_to_dict, format_answer_text, format_citation
 from qa.cite import MAX_QUOTE, STYLES, cite_hit, cite_id
 from qa.index import DEFAULT_ENGINE, ENGINES
@@ -25,9 +25,7 @@ def _engine(ctx: click.Context) -> Engine:
     if "engine" not in obj:
         built = _store(ctx).build()
         obj["added"] = built.added
-        obj["engine"] = Engine(
-            built.documents, prepared=(built.chunks, built.tokens), engine=obj.get("bm25", DEFAULT_ENGINE)
-        )
+        obj["engine"] = Engine.from_built(built, _store(ctx), engine=obj.get("bm25", DEFAULT_ENGINE))
     engine: Engine = obj["engine"]
     return engine
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from qa.answer import Engine
+from qa.answers import Engine
 from qa.models import Answer, QAError
 
 RANKING = {"recall@1": "Success@1", "recall@3": "Success@3", "recall@5": "Success@5",

@@ -98,6 +98,7 @@ class Answer:
     short: Span | None = None
     short_hit: int | None = None
     missing_terms: tuple[str, ...] = field(default=())
+    reason: str = ""  # why it abstained: a value of qa.answers.Reason
 
 
 class QAError(Exception):

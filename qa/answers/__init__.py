@@ -1,0 +1,27 @@
+"""The answer layer: question -> candidates -> ranking -> answer or abstention.
+
+- ``question``: the kind of fact asked (entity labels), terms, anchors;
+- ``vocabulary``: a corpus folder's own synonyms, applied to its documents only;
+- ``spans``: typed spans (named entities of the asked kind) and the short answer;
+- ``ranking``: BM25 candidates re-scored by one fused score;
+- ``abstain``: the abstention reasons and their messages;
+- ``engine``: ``Engine``, which runs the stages.
+"""
+
+from qa.answers.abstain import Reason, message
+from qa.answers.engine import Engine, allowed_positions
+from qa.answers.question import Question, parse_question
+from qa.answers.settings import Settings
+from qa.answers.vocabulary import Vocabulary, load_vocabulary
+
+__all__ = [
+    "Engine",
+    "Question",
+    "Reason",
+    "Settings",
+    "Vocabulary",
+    "allowed_positions",
+    "load_vocabulary",
+    "message",
+    "parse_question",
+]

@@ -1,0 +1,252 @@
+"""Answer a question from the corpus: ranked hits with provenance, or an honest abstention.
+
+Stages: the question is read (``question.py``); BM25 gives candidates (with the corpus
+vocabulary's synonyms, in that corpus's passages only); one fused score ranks them
+(``ranking.py``); the abstention signals judge hit 1 (``abstain.py``); the short answer is the
+typed span of hit 1's best sentence nearest the question's terms (``spans.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from qa.answers.abstain import Reason, message
+from qa.answers.question import Question, parse_question
+from qa.answers.ranking import Scored, rerank
+from qa.answers.settings import Settings
+from qa.answers.spans import short_answer
+from qa.answers.vocabulary import Vocabulary, load_vocabulary
+from qa.chunking import chunk_corpus
+from qa.corpus import default_corpus_dir, load_corpus
+from qa.index import DEFAULT_ENGINE, BM25Index
+from qa.models import Answer, Chunk, Document, Hit, QAError
+from qa.ner import Entity, tag_passages
+from qa.semantic import Embedder, Similarity, Vectors, load_embedder
+from qa.store import Built, Progress, Store
+from qa.text import stopwords, tokenize
+
+
+def described_by(doc: Document) -> str:
+    """What a reader may call a document by: title, keywords, source, outlet, publisher, authors."""
+    people = [part for p in (*doc.authors, *doc.editors) for part in (p.name, p.role)]
+    return " ".join((doc.title, *doc.keywords, doc.source, doc.outlet, doc.publisher, *people))
+
+
+class Engine:
+    """The corpus, its passages and their BM25 index; built once, asked many times."""
+
+    def __init__(
+        self,
+        documents: Iterable[Document],
+        settings: Settings | None = None,
+        prepared: tuple[Sequence[Chunk], Sequence[Sequence[str]]] | None = None,
+        engine: str = DEFAULT_ENGINE,
+        embedder: Embedder | None = None,
+        *,
+        entities: Sequence[Sequence[Entity]] | None = None,
+        vectors: Vectors | None = None,
+        vocabulary: Vocabulary | None = None,
+        vocabulary_docs: Collection[str] | None = None,
+    ) -> None:
+        """``prepared``: the passages and their token lists, when known (the data directory's
+        cache); ``entities`` and ``vectors``: each passage's named entities and unit vector, when
+        known. ``vocabulary`` applies to the documents ``vocabulary_docs`` (default: all)."""
+        self.settings = settings or Settings()
+        self.documents: tuple[Document, ...] = tuple(documents)
+        self._docs = {d.id: d for d in self.documents}
+        if prepared is None:
+            self.chunks: tuple[Chunk, ...] = tuple(chunk_corpus(self.documents))
+            tokens: Sequence[Sequence[str]] = [tokenize(c.text) for c in self.chunks]
+        else:
+            self.chunks, tokens = tuple(prepared[0]), prepared[1]
+        self._chunk_pos = {c.id: i for i, c in enumerate(self.chunks)}
+        self._tokens = [tuple(t) for t in tokens]
+        self.entities = [tuple(e) for e in (entities if entities is not None else tag_passages(self.chunks))]
+        self.index = BM25Index(self._tokens, engine=engine)
+        self.vocabulary = vocabulary or Vocabulary()
+        own = set(self._docs) if vocabulary_docs is None else set(vocabulary_docs)
+        self._in_vocabulary = {i for i, c in enumerate(self.chunks) if c.doc_id in own}
+        self._named = set(tokenize(" ".join(described_by(d) for d in self.documents)))
+        self._embedder = embedder
+        self._vectors = vectors
+        self._similarity: Similarity | None = None
+
+    @classmethod
+    def from_folder(cls, folder: Path | str | None = None, settings: Settings | None = None) -> Engine:
+        """An engine over every document of ``folder`` (default: the shipped corpus), with the
+        folder's vocabulary."""
+        folder = Path(folder) if folder is not None else default_corpus_dir()
+        return cls(load_corpus(folder), settings, vocabulary=load_vocabulary(folder))
+
+    @classmethod
+    def from_store(
+        cls, store: Store, progress: Progress | None = None, engine: str = DEFAULT_ENGINE
+    ) -> Engine:
+        """An engine over the shipped corpus and the documents added to ``store``'s data directory,
+        reusing the cached passages of unchanged documents; the shipped corpus's vocabulary applies
+        to its documents only."""
+        return cls.from_built(store.build(progress=progress), store, engine)
+
+    @classmethod
+    def from_built(cls, built: Built, store: Store, engine: str = DEFAULT_ENGINE) -> Engine:
+        """An engine over what ``store.build()`` gave; the shipped corpus's vocabulary applies to
+        its documents only."""
+        shipped = {d.id for d in built.documents if d.id not in built.added}
+        return cls(
+            built.documents,
+            prepared=(built.chunks, built.tokens),
+            engine=engine,
+            entities=getattr(built, "entities", None),
+            vectors=getattr(built, "vectors", None),
+            vocabulary=load_vocabulary(store.shipped_dir) if store.include_shipped else None,
+            vocabulary_docs=shipped,
+        )
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this id, or a QAError naming it."""
+        try:
+            return self._docs[doc_id]
+        except KeyError:
+            raise QAError(f"no document with id {doc_id!r}") from None
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        """The passage with this id, or a QAError naming it."""
+        try:
+            return self.chunks[self._chunk_pos[chunk_id]]
+        except KeyError:
+            raise QAError(f"no passage with id {chunk_id!r}") from None
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """The passages of one document, in order."""
+        return [c for c in self.chunks if c.doc_id == doc_id]
+
+    # -- stages ---------------------------------------------------------------------------
+
+    def _candidates(
+        self, q: Question, extra: tuple[str, ...], allowed: set[int] | None
+    ) -> list[tuple[int, float]]:
+        """BM25's best ``depth`` passages; with the vocabulary's terms in its own passages."""
+        depth = self.settings.depth
+        first = self.index.search(list(q.terms), depth, allowed=allowed)
+        if extra and self._in_vocabulary:
+            own = self._in_vocabulary if allowed is None else self._in_vocabulary & allowed
+            merged = dict(first)
+            for pos, score in self.index.search([*q.terms, *extra], depth, allowed=own):
+                merged[pos] = max(score, merged.get(pos, 0.0))
+            first = sorted(merged.items(), key=lambda x: (-x[1], x[0]))[:depth]
+        return first
+
+    def _meaning(self, q: Question, positions: Sequence[int]) -> list[float] | None:
+        """Cosine of the question with each passage; None without the model."""
+        if (q.labels and not self.settings.meaning_facts) or not self.settings.meaning_weight:
+            return None
+        embedder = self._embedder or load_embedder()
+        if embedder is None:
+            return None
+        if self._vectors is not None:
+            asked = embedder.encode([q.text])[0]
+            rows = np.asarray(self._vectors[list(positions)], dtype=np.float32)
+            return [float(x) for x in rows @ asked]
+        if self._similarity is None:
+            self._similarity = Similarity(embedder)
+        return self._similarity(q.text, [self.chunks[p].text for p in positions])
+
+    def _weights(self, q: Question, extra: tuple[str, ...]) -> dict[str, float]:
+        """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it."""
+        vocab = self.index.vocabulary
+        weights = {t: self.index.idf(t) for t in (*q.terms, *extra)}
+        for t in set(q.terms) - vocab:
+            if t in q.everyday:
+                weights[t] *= self.settings.oov_weight
+        return weights
+
+    def missing_words(self, question: str) -> list[str]:
+        """Words of the question (stopwords aside) that no passage contains."""
+        vocab, stop = self.index.vocabulary, stopwords()
+        words = [w.strip(".,;:?!\"'()").lower() for w in question.split()]
+        return [w for w in words if w and w not in stop and not (set(tokenize(w)) & vocab)]
+
+    def _judge(self, q: Question, top: Scored) -> tuple[Reason, list[str]] | None:
+        """Why hit 1 does not answer ``q``, with the words to name; None when it does."""
+        s = self.settings
+        vocab = self.index.vocabulary
+        unknown = [a for a in q.anchors if a not in vocab and a not in self._named]
+        if unknown:
+            words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
+            return Reason.UNKNOWN_NAME, words or unknown
+        if top.coverage < s.min_coverage:
+            return Reason.WEAK_MATCH, []
+        if s.need_fact and q.labels and not top.spans:
+            return Reason.NO_FACT, []
+        if not q.labels and top.meaning is not None and top.meaning < s.min_meaning:
+            return Reason.FAR_IN_MEANING, []
+        return None
+
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        *,
+        docs: Collection[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Answer:
+        """The ``k`` best passages for ``question``, or an abstention when the corpus does not say.
+
+        ``docs``, ``since`` and ``until`` restrict the search to those documents and to documents
+        dated in that range (inclusive); they apply before ranking, so ``k`` fills from the rest.
+        """
+        q = parse_question(question)
+        extra = self.vocabulary.expansion(question, q.terms)
+        first = self._candidates(q, extra, allowed_positions(self, docs, since, until))
+        said = self.vocabulary.said_otherwise(question)
+        weights = self._weights(q, extra)
+        meaning = self._meaning(q, [p for p, _ in first]) if first else None
+        ranked = rerank(
+            q, first, self.chunks, self.entities, self._tokens, weights,
+            lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
+        )  # fmt: skip
+        verdict = (Reason.NO_MATCH, []) if not ranked else self._judge(q, ranked[0])
+        if verdict is not None:
+            reason, words = verdict
+            return Answer(
+                question, True, (), message(reason, words, q.kind), reason=reason.value,
+                missing_terms=tuple(self.missing_words(question)),
+            )  # fmt: skip
+        query = set(q.terms) | set(extra)
+        hits = []
+        for rank, r in enumerate(ranked[:k], start=1):
+            chunk = self.chunks[r.pos]
+            matched = tuple(sorted(query & set(self._tokens[r.pos])))
+            hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
+        short = short_answer(ranked[0].spans, ranked[0].sentence, q)
+        return Answer(question, False, tuple(hits), short=short, short_hit=1 if short else None)
+
+
+def allowed_positions(
+    engine: Engine,
+    docs: Collection[str] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> set[int] | None:
+    """Positions in ``engine.chunks`` of passages that pass the filters; None when none is set.
+
+    An unknown document id, or ``since`` after ``until``, is a QAError naming it.
+    """
+    if docs is None and since is None and until is None:
+        return None
+    wanted = None if docs is None else {engine.document(d).id for d in docs}
+    if since is not None and until is not None and since > until:
+        raise QAError(f"since {since.isoformat()} is after until {until.isoformat()}")
+    ok = {
+        d.id
+        for d in engine.documents
+        if (wanted is None or d.id in wanted)
+        and (since is None or d.date >= since)
+        and (until is None or d.date <= until)
+    }
+    return {i for i, c in enumerate(engine.chunks) if c.doc_id in ok}

@@ -1,0 +1,196 @@
+"""Read a question: what kind of fact it asks for (the entity labels that answer it), its terms and
+its anchors (the proper nouns and numbers an answer must be about).
+
+Every rule here is one of general English question wording ("who", "how many", "which city");
+nothing names a word of one corpus. A corpus's own synonyms come from its vocabulary file
+(``qa/answers/vocabulary.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from qa.text import tokenize
+
+#: Kinds of fact, and the OntoNotes labels (``qa/ner.py``) of the spans that answer each.
+LABELS: dict[str, tuple[str, ...]] = {
+    "person": ("PERSON",),
+    "who": ("PERSON", "ORG", "NORP", "GPE"),
+    "when": ("DATE", "TIME"),
+    "year": ("DATE",),
+    "place": ("GPE", "LOC", "FAC"),
+    "count": ("CARDINAL", "QUANTITY"),
+    "amount": ("MONEY", "QUANTITY", "CARDINAL", "PERCENT"),
+    "money": ("MONEY",),
+    "percent": ("PERCENT",),
+    "duration": ("DATE", "TIME", "QUANTITY"),
+    "measure": ("QUANTITY", "CARDINAL", "MONEY"),
+    "org": ("ORG",),
+    "law": ("LAW",),
+    "event": ("EVENT",),
+    "work": ("WORK_OF_ART", "LAW"),
+    "group": ("NORP",),
+    "language": ("LANGUAGE", "NORP"),
+}
+
+#: "Which/what <noun>": nouns of general English naming a kind of entity.
+_NOUN_KINDS: dict[str, str] = {}
+for _kind, _nouns in {
+    "place": "city cities country countries state states region regions province provinces town towns "
+    "village villages continent continents island islands river rivers mountain mountains nation nations "
+    "county counties capital place places area areas location locations port ports district districts",
+    "org": "company companies organization organizations organisation organisations university "
+    "universities college colleges team teams party parties agency agencies ministry ministries firm "
+    "firms institution institutions church churches club clubs bank banks business businesses "
+    "corporation corporations department departments body bodies school schools newspaper newspapers "
+    "platform platforms network networks",
+    "person": "person people man woman king kings queen queens emperor president presidents leader "
+    "leaders scientist scientists author authors writer writers poet painter composer architect "
+    "minister ministers general pope duke prince princess player players founder founders",
+    "law": "law laws act acts treaty treaties bill bills constitution amendment amendments regulation "
+    "regulations",
+    "event": "war wars battle battles revolution revolutions event events",
+    "work": "book books film films movie movies song songs album albums novel novels painting paintings",
+    "language": "language languages",
+    "group": "nationality religion religions ethnicity",
+    "year": "year years",
+    "when": "date dates day month century decade",
+    "percent": "percentage percent share proportion fraction",
+}.items():
+    _NOUN_KINDS.update(dict.fromkeys(_nouns.split(), _kind))
+
+_WH = r"(?:what|which)"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(p))
+    for kind, p in (
+        ("year", rf"\bin {_WH} year\b|\b{_WH} year\b"),
+        ("when", rf"^\W*when\b|[,;:]\s*when\b|\bsince when\b|\bon {_WH} (day|date)\b|\bby when\b"),
+        (
+            "percent",
+            rf"\b{_WH} (percentage|percent|share|proportion|fraction)\b|\bhow many percent"
+            rf"|\b{_WH} (\w+ ){{0,3}}(growth|rate)\b|\bhow fast\b",
+        ),
+        ("place", rf"^\W*where\b|[,;:]\s*where\b|\bin {_WH} (city|country|state|place|region)\b"),
+        ("money", r"\bhow much (money|did .* (cost|pay|spend|earn|raise|sell)|does .* cost|was .* worth)\b"),
+        ("count", r"\bhow many\b"),
+        ("duration", r"\bhow long\b"),
+        ("measure", r"\bhow (big|large|far|tall|high|deep|heavy|wide|fast|old)\b"),
+        ("amount", r"\bhow much\b"),
+        ("who", r"^\W*(who|whom|whose)\b|[,;:]\s*(who|whom|whose)\b"),
+    )
+)
+_WH_NOUN = re.compile(rf"\b{_WH}\s+(?:[a-z-]+\s+){{0,2}}?([a-z]+)\b")
+
+
+def question_kind(text: str) -> str:
+    """The kind of fact ``text`` asks for (a key of ``LABELS``), or "other" for an explanation."""
+    lowered = " ".join(text.lower().split())
+    for kind, pattern in _PATTERNS:
+        if pattern.search(lowered):
+            return kind
+    for match in _WH_NOUN.finditer(lowered):
+        for word in match.group(0).split()[1:]:
+            if word in _NOUN_KINDS:
+                return _NOUN_KINDS[word]
+    return "other"
+
+
+#: Words of a question that say how it asks, not what it is about.
+_QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "when",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "how",
+        "why",
+        "where",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "has",
+        "have",
+        "had",
+    ]
+)
+_ANCHOR = re.compile(r"\d[\d,.]*\d%?|\d%?|[A-Z][\w'\u2019-]*")
+
+
+def anchors(text: str) -> tuple[str, ...]:
+    """Terms of the question's proper nouns (capitalised words past its first word) and numbers:
+    what an answer must be about. A number keeps its own token ("14" stays when "2014" is there)."""
+    found: list[str] = []
+    first = re.search(r"\w", text)
+    for match in _ANCHOR.finditer(text):
+        word = match.group(0)
+        if word[0].isalpha() and (first is None or match.start() == first.start()):
+            continue  # the question's first word
+        if word.lower() in _QUESTION_WORDS:
+            continue
+        if word[0].isalpha() and text[: match.start()].rstrip().endswith((".", "?", "!", ":")):
+            continue  # a capital that opens a sentence
+        found.extend(t for t in tokenize(word) if t not in found)
+    return tuple(found)
+
+
+#: Zipf frequency (wordfreq; 3 = once per million words) from which a word is an everyday one.
+EVERYDAY_ZIPF = 3.75
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the engine reads it."""
+
+    text: str
+    kind: str
+    terms: tuple[str, ...]
+    anchors: tuple[str, ...]
+    counted: tuple[str, ...] = ()  # terms of what "how many X" counts
+
+    @cached_property
+    def everyday(self) -> frozenset[str]:
+        """Terms of the question's everyday English words (wordfreq's Zipf frequency at least
+        ``EVERYDAY_ZIPF``): where the texts lack one, it is more likely the asker's wording than a
+        subject they lack ("go public" for "went public"); looked up when first needed."""
+        from wordfreq import zipf_frequency  # its word list takes a moment to load
+
+        return frozenset(
+            t
+            for word in re.findall(r"[A-Za-z][\w'\u2019-]*", self.text)
+            if zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
+            for t in tokenize(word)
+        )
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Entity labels of the spans that answer it (empty for an explanation)."""
+        return LABELS.get(self.kind, ())
+
+
+_COUNTED = re.compile(r"\bhow many\s+((?:[a-z'-]+\s+){0,2}?[a-z'-]+?)(?=\s+(?:are|is|was|were|did|do|does|has"
+                      r"|have|had|will|would|can|could|in|of|for|to|on|at|by|with)\b|\W*$)")  # fmt: skip
+
+
+def parse_question(text: str) -> Question:
+    """Kind, terms, anchors and counted noun of ``text``."""
+    counted = _COUNTED.search(text.lower())
+    return Question(
+        text=text,
+        kind=question_kind(text),
+        terms=tuple(tokenize(text)),
+        anchors=anchors(text),
+        counted=tuple(tokenize(counted.group(1))) if counted else (),
+    )

@@ -1,0 +1,107 @@
+"""Typed spans of a sentence: the named entities (``qa/ner.py``) of a kind a question asks for, and
+the one a reader would take as the short answer.
+
+Entities are computed once per passage when it is indexed; here they are only filtered and
+ranked. A span the question itself names is never an answer ("When did Microsoft buy GitHub?"
+is not answered by "GitHub").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qa.answers.question import Question
+from qa.models import Span
+from qa.ner import Entity
+from qa.text import tokenize
+
+_YEAR = r"(?<!\d)(?:1\d|20)\d\d(?!\d)"
+_YEARS = re.compile(rf"{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?")  # a year, or a span of years
+#: What joins the items of a list of names ("the Ministry of Finance and the Ministry of Commerce").
+_LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_LEADING = re.compile(r"^(?:the|a|an|in|on|at|by|from|since)\s+", re.I)  # not part of a name or figure
+
+
+def _in_question(text: str, q: Question) -> bool:
+    terms = set(tokenize(text))
+    return bool(terms) and terms <= set(q.terms)
+
+
+def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]:
+    """Spans of ``sentence`` whose entity label answers ``q`` (in the order of ``q.labels``'
+    preference, then of the text), the question's own words aside. For "what year" a date gives
+    its year alone."""
+    out: list[tuple[int, int, Span]] = []
+    for e in entities:
+        if e.label not in q.labels or e.start < sentence.start or e.end > sentence.end:
+            continue
+        start, end = e.start, e.end
+        text = sentence.text[start - sentence.start : end - sentence.start]
+        if q.kind == "year":
+            year = _YEARS.search(text)
+            if year is None:
+                continue
+            start, end = start + year.start(), start + year.end()
+        else:
+            lead = _LEADING.match(text)
+            if lead and lead.end() < len(text):
+                start += lead.end()
+        span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
+        if not _in_question(span.text, q):
+            out.append((q.labels.index(e.label), start, span))
+    return [s for _, _, s in sorted(_lists(out, sentence), key=lambda x: (x[0], x[1]))]
+
+
+def _lists(found: list[tuple[int, int, Span]], sentence: Span) -> list[tuple[int, int, Span]]:
+    """``found`` with each run of same-label spans joined as a list ("A, B and C") made one span."""
+    found = sorted(found, key=lambda x: x[2].start)
+    out: list[tuple[int, int, Span]] = []
+    for item in found:
+        if out and out[-1][0] == item[0]:
+            last = out[-1][2]
+            gap = sentence.text[last.end - sentence.start : item[2].start - sentence.start]
+            if _LIST_JOIN.match(gap):
+                text = sentence.text[last.start - sentence.start : item[2].end - sentence.start]
+                out[-1] = (item[0], last.start, Span(text, last.start, item[2].end))
+                continue
+        out.append(item)
+    return out
+
+
+def _word_positions(sentence: Span) -> list[tuple[int, set[str]]]:
+    """(offset, terms) of each word of the sentence."""
+    return [
+        (sentence.start + m.start(), set(tokenize(m.group(0))))
+        for m in re.finditer(r"[\w'\u2019%$€£.,-]+", sentence.text)
+    ]
+
+
+def closeness(span: Span, sentence: Span, q: Question) -> float:
+    """How near ``span`` stands to the question's terms in ``sentence``: the sum over the terms the
+    sentence holds of 1 / (1 + words between), so a span inside the phrase the question paraphrases
+    scores highest."""
+    words = _word_positions(sentence)
+    at = [i for i, (off, _) in enumerate(words) if span.start <= off < span.end] or [0]
+    first, last = at[0], at[-1]
+    score = 0.0
+    for term in set(q.terms):
+        places = [
+            i for i, (off, terms) in enumerate(words) if term in terms and not span.start <= off < span.end
+        ]
+        if places:
+            gap = min(first - i if i < first else i - last for i in places)
+            score += 1.0 / (1.0 + gap)
+    if q.counted:  # "how many counties": the figure that counts counties
+        after = " ".join(sentence.text[span.end - sentence.start :].split()[:5])
+        if q.counted[-1] in tokenize(after):
+            score += 2.0
+    return score
+
+
+def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | None:
+    """The span of ``spans`` a reader would take as the answer: the closest to the question's
+    terms; on a tie, the label the question prefers. None when there is none."""
+    if not spans:
+        return None
+    return max(spans, key=lambda s: (closeness(s, sentence, q), -spans.index(s)))

@@ -1,0 +1,81 @@
+"""A corpus's own vocabulary: what its readers call the things its texts name otherwise.
+
+It is data of one corpus folder (``vocabulary.yaml`` beside its documents), never of the package,
+and it applies only to that folder's documents: an added document, or another corpus, gets none
+of it. The format (one example; see the README)::
+
+    version: 1
+    synonyms:                      # a reader's phrase: [what the texts say, ...]
+      poverty counties: [poverty-relief counties]
+      MOFCOM: [Ministry of Commerce]
+
+A question holding a phrase on the left is also searched, in that corpus's passages, with the
+phrases on the right; the phrase is matched as whole words, its words apart or hyphenated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from qa.models import QAError
+from qa.text import HYPHEN, tokenize
+
+FILE_NAME = "vocabulary.yaml"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Synonym rules: (pattern for a reader's phrase, tokens of each of the texts' phrases)."""
+
+    rules: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...] = ()
+
+    def expansion(self, question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+        """Tokens the texts' phrases add to a question holding a reader's phrase."""
+        lowered = question.lower()
+        extra: list[str] = []
+        for pattern, phrases in self.rules:
+            if pattern.search(lowered):
+                extra.extend(t for p in phrases for t in p if t not in terms and t not in extra)
+        return tuple(extra)
+
+    def said_otherwise(self, question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(question term, tokens of a text phrase saying it): a passage holding all of those
+        tokens holds what the question's word means."""
+        lowered = question.lower()
+        pairs: list[tuple[str, tuple[str, ...]]] = []
+        for pattern, phrases in self.rules:
+            match = pattern.search(lowered)
+            if match:
+                pairs.extend((term, p) for term in tokenize(match.group(0)) for p in phrases)
+        return tuple(pairs)
+
+
+def load_vocabulary(folder: Path | str | None) -> Vocabulary:
+    """The vocabulary of a corpus folder; empty when it has no ``vocabulary.yaml``. A file that
+    does not parse, or is not of this shape, is a QAError naming the file and the problem."""
+    if folder is None:
+        return Vocabulary()
+    path = Path(folder) / FILE_NAME
+    if not path.is_file():
+        return Vocabulary()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise QAError(f"{path}: cannot read the vocabulary: {str(exc).splitlines()[0]}") from None
+    synonyms = data.get("synonyms", {}) if isinstance(data, dict) else None
+    if not isinstance(synonyms, dict):
+        raise QAError(f"{path}: expected a mapping with a 'synonyms' mapping")
+    rules = []
+    for said, meant in synonyms.items():
+        phrases = meant if isinstance(meant, list) else [meant]
+        if not isinstance(said, str) or not all(isinstance(p, str) for p in phrases):
+            raise QAError(f"{path}: synonyms: {said!r}: expected a phrase and a list of phrases")
+        words = rf"(?:\s+|{HYPHEN})".join(re.escape(w) for w in said.lower().split())
+        tokens = tuple(tuple(tokenize(p)) for p in phrases if tokenize(p))
+        if words and tokens:
+            rules.append((re.compile(rf"(?<![\w-]){words}(?!\w)"), tokens))
+    return Vocabulary(tuple(rules))

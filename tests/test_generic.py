@@ -1,0 +1,76 @@
+"""The answer engine on a text nobody tuned on: plain who/when/where/how-many/how-much questions
+about another field, each answered with the right span, and questions it cannot answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import qa
+from qa.answers import message, parse_question
+
+TEXT = """Microsoft is an American technology company. It was founded by Bill Gates and Paul Allen in
+Albuquerque on April 4, 1975, to develop and sell BASIC interpreters for the Altair 8800.
+
+In 1979 the company moved its headquarters to Bellevue, and in 1986 it moved again to Redmond, a
+city near Seattle. The company went public in 1986, raising $61 million in its initial offering.
+
+Microsoft acquired GitHub, a code hosting service, in 2018. It paid $7.5 billion in stock for the
+service, which then had 28 million developers. About 40% of its developers were outside the United States.
+
+The Clean Air Act was passed in 1970 to limit air pollution in the United States."""
+
+DOC = qa.Document("tech", "A short history of Microsoft", dt.date(2024, 5, 1), TEXT, source="Test")
+
+
+@pytest.fixture(scope="module")
+def engine() -> qa.Engine:
+    return qa.Engine([DOC])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who founded Microsoft?", "Bill Gates"),
+        ("When was Microsoft founded?", "April 4, 1975"),
+        ("Where was Microsoft founded?", "Albuquerque"),
+        ("Which company acquired GitHub?", "Microsoft"),
+        ("How much did Microsoft pay for GitHub?", "$7.5 billion"),
+        ("How many developers did GitHub have?", "28 million"),
+        ("In what year did the company go public?", "1986"),
+        ("Which city is Redmond near?", "Seattle"),
+        ("Which law was passed in 1970?", "Clean Air Act"),
+        ("What percentage of GitHub developers were outside the United States?", "About 40%"),
+    ],
+)
+def test_plain_questions_get_the_right_span(engine: qa.Engine, question: str, expected: str) -> None:
+    answer = engine.ask(question)
+    assert not answer.abstained, answer.message
+    assert answer.short is not None
+    assert answer.short.text == expected
+    assert DOC.body[answer.short.start : answer.short.end] == answer.short.text
+
+
+def test_a_name_the_text_never_mentions_abstains_and_says_which(engine: qa.Engine) -> None:
+    answer = engine.ask("Who founded Apple?")
+    assert answer.abstained
+    assert answer.reason == qa.Reason.UNKNOWN_NAME.value
+    assert answer.message == "The corpus does not say: it never mentions “apple”."
+
+
+def test_a_figure_inside_a_year_of_the_question_is_kept() -> None:
+    q = parse_question("What happened to the 14 counties in 2014?")
+    assert "14" in q.anchors and "2014" in q.anchors
+
+
+def test_every_abstention_message_names_something() -> None:
+    for reason in qa.Reason:
+        text = message(reason)
+        assert text.startswith("The corpus does not say: ") and text.endswith(".")
+        assert " ." not in text and "“”" not in text
+
+
+def test_an_engine_accepts_a_generator_of_documents() -> None:
+    engine = qa.Engine(d for d in [DOC])
+    assert engine.ask("Who founded Microsoft?").short is not None
