@@ -1,8 +1,10 @@
-"""The passage cache: each document's passages and token lists, saved as versioned JSON.
+"""The passage cache: each document's passages, token lists and named entities, as versioned JSON.
 
 A document's entry is keyed by a hash of exactly what its passages depend on (id, body, page
-starts); the file's header names the tokenizer version and chunking settings, so a change to
-either rebuilds everything. Files are written atomically: temporary file, fsync, rename.
+starts); the file's header names the tokenizer version, chunking settings and entity model, so a
+change to any rebuilds everything. Entities are kept per passage as ``[label, start, end]`` with
+offsets in the document's body; spaCy is imported only when some entry is (re)built. Files are
+written atomically: temporary file, fsync, rename.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,10 +22,12 @@ from typing import Any
 
 from qa.chunking import CHUNKING_VERSION, MAX_WORDS, chunk_document, page_starts
 from qa.models import Chunk, Document, QAError, Span
+from qa.ner import LABELS, Entity, tag_passages
+from qa.ner import MODEL as NER_MODEL
 from qa.text import ABBREVIATIONS, TOKENIZER_VERSION, WORD_LISTS, tokenize
 
 CACHE_FORMAT = "qa-passages"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: entities per passage
 
 
 class CacheError(QAError):
@@ -32,11 +36,12 @@ class CacheError(QAError):
 
 @dataclass(frozen=True)
 class Prepared:
-    """One document's passages and the token list of each."""
+    """One document's passages, the token list and the named entities of each."""
 
     key: str
     chunks: tuple[Chunk, ...]
     tokens: tuple[tuple[str, ...], ...]
+    entities: tuple[tuple[Entity, ...], ...]
 
 
 def settings() -> dict[str, Any]:
@@ -50,6 +55,7 @@ def settings() -> dict[str, Any]:
         "chunking": CHUNKING_VERSION,
         "max_words": MAX_WORDS,
         "sentences": sentences,
+        "entities": NER_MODEL,
     }
 
 
@@ -59,10 +65,20 @@ def document_key(doc: Document) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def prepare_documents(docs: Sequence[Document]) -> Iterator[Prepared]:
+    """Chunk, tokenise and tag documents (the expensive step the cache saves); the passages of all
+    of ``docs`` go through the entity model together, as it runs faster on batches."""
+    chunked = [tuple(chunk_document(doc)) for doc in docs]
+    tagged = iter(tag_passages([c for chunks in chunked for c in chunks]))
+    for doc, chunks in zip(docs, chunked, strict=True):
+        tokens = tuple(tuple(tokenize(c.text)) for c in chunks)
+        yield Prepared(document_key(doc), chunks, tokens, tuple(next(tagged) for _ in chunks))
+
+
 def prepare_document(doc: Document) -> Prepared:
-    """Chunk and tokenise one document (the expensive step the cache saves)."""
-    chunks = tuple(chunk_document(doc))
-    return Prepared(document_key(doc), chunks, tuple(tuple(tokenize(c.text)) for c in chunks))
+    """One document's passages, token lists and entities."""
+    (prepared,) = prepare_documents([doc])
+    return prepared
 
 
 def write_atomic(path: Path, text: str, sync_dir: bool = True) -> None:
@@ -108,6 +124,7 @@ def _encode(prepared: Prepared) -> dict[str, Any]:
             for c in prepared.chunks
         ],
         "tokens": [list(t) for t in prepared.tokens],
+        "entities": [[[e.label, e.start, e.end] for e in es] for es in prepared.entities],
     }
 
 
@@ -133,7 +150,7 @@ def load_cache(path: Path) -> dict[str, dict[str, Any]]:
     if payload.get("version") != CACHE_VERSION:
         raise CacheError(f"{path}: format version {payload.get('version')!r}, expected {CACHE_VERSION}")
     if payload.get("settings") != settings():
-        raise CacheError(f"{path}: built with other tokenizer or chunking settings")
+        raise CacheError(f"{path}: built with other tokenizer, chunking or entity settings")
     documents = payload.get("documents")
     if not isinstance(documents, dict) or not all(isinstance(v, dict) for v in documents.values()):
         raise CacheError(f"{path}: damaged (no document table)")
@@ -148,11 +165,12 @@ def _int(value: Any) -> int:
 
 def decode_entry(doc: Document, entry: dict[str, Any]) -> Prepared:
     """One document's passages rebuilt from its cache entry; CacheError if anything is off."""
-    chunks_raw, tokens_raw = entry.get("chunks"), entry.get("tokens")
+    chunks_raw, tokens_raw, entities_raw = entry.get("chunks"), entry.get("tokens"), entry.get("entities")
     if (
         not isinstance(chunks_raw, list)
         or not isinstance(tokens_raw, list)
-        or len(chunks_raw) != len(tokens_raw)
+        or not isinstance(entities_raw, list)
+        or not len(chunks_raw) == len(tokens_raw) == len(entities_raw)
     ):
         raise CacheError(f"damaged entry for {doc.id!r}")
     chunks: list[Chunk] = []
@@ -171,12 +189,32 @@ def decode_entry(doc: Document, entry: dict[str, Any]) -> Prepared:
         sentences = tuple(Span(body[s:e], s, e) for s, e in zip(bounds[::2], bounds[1::2], strict=True))
         chunks.append(Chunk.cut(doc.id, body, (ordinal, paragraph, start, end), sentences, page))
         tokens.append(tuple(toks))
-    return Prepared(str(entry.get("key")), tuple(chunks), tuple(tokens))
+    entities = tuple(_entities(doc.id, c, raw) for c, raw in zip(chunks, entities_raw, strict=True))
+    return Prepared(str(entry.get("key")), tuple(chunks), tuple(tokens), entities)
 
 
-def flatten(prepared: Sequence[Prepared]) -> tuple[tuple[Chunk, ...], tuple[tuple[str, ...], ...]]:
-    """All passages and token lists, in document order."""
+def _entities(doc_id: str, chunk: Chunk, raw: Any) -> tuple[Entity, ...]:
+    """A passage's entities from their ``[label, start, end]`` triples, each inside the passage."""
+    if not isinstance(raw, list):
+        raise CacheError(f"damaged entity list in entry for {doc_id!r}")
+    found: list[Entity] = []
+    for triple in raw:
+        label = triple[0] if isinstance(triple, list) and len(triple) == 3 else None
+        if not isinstance(label, str) or label not in LABELS:
+            raise CacheError(f"damaged entity in entry for {doc_id!r}")
+        start, end = _int(triple[1]), _int(triple[2])
+        if not chunk.start <= start < end <= chunk.end:
+            raise CacheError(f"entity outside its passage in entry for {doc_id!r}")
+        found.append(Entity(label, start, end))
+    return tuple(found)
+
+
+def flatten(
+    prepared: Sequence[Prepared],
+) -> tuple[tuple[Chunk, ...], tuple[tuple[str, ...], ...], tuple[tuple[Entity, ...], ...]]:
+    """All passages, token lists and entity tuples, in document order."""
     return (
         tuple(c for p in prepared for c in p.chunks),
         tuple(t for p in prepared for t in p.tokens),
+        tuple(e for p in prepared for e in p.entities),
     )

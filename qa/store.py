@@ -4,10 +4,11 @@ Layout (see README, "Adding documents")::
 
     <data dir>/documents/<id>.md     each added document as normalised Markdown (the source of truth)
     <data dir>/manifest.json         id -> content hash of the original, origin, file (derived, rebuildable)
-    <data dir>/cache/passages.json   passages and token lists per document (derived, rebuildable)
+    <data dir>/cache/passages.json   passages, token lists, entities per document (derived, rebuildable)
+    <data dir>/cache/vectors.json    passage vectors: header, and the .npy it names (qa/vectors.py)
     <data dir>/qa.lock               held while a command changes the directory
 
-Only new or changed documents are chunked and tokenised; a damaged manifest or cache is rebuilt
+Only new or changed documents are chunked, tokenised and tagged; a damaged manifest or cache is rebuilt
 from the documents with a warning. Nothing here ever deletes a document but ``remove``.
 """
 
@@ -31,6 +32,7 @@ from qa.corpus import default_corpus_dir, document_from_text, load_corpus
 from qa.ingest import DEFAULT_MAX_BYTES, Ingested, Overrides, expand_paths, ingest_bytes, ingest_file, with_id
 from qa.manifest import AddReport, Known, Outcome, manifest_payload
 from qa.models import Chunk, CorpusError, Document, QAError
+from qa.ner import Entity
 from qa.passages import (
     CacheError,
     Prepared,
@@ -40,14 +42,21 @@ from qa.passages import (
     flatten,
     fsync_dir,
     load_cache,
-    prepare_document,
+    prepare_documents,
     write_atomic,
 )
+from qa.semantic import Vectors
+from qa.vectors import passage_vectors, save_vectors
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
-#: ``progress(stage, done, total)``: stage is "reading" (files) or "indexing" (documents).
+#: ``progress(stage, done, total)``: stage is "reading" (files), "indexing" (documents) or
+#: "embedding" (passages).
 Progress = Callable[[str, int, int], None]
+
+
+#: Documents prepared together: the entity model tags their passages in one batch.
+_BATCH = 32
 
 
 class StoreWarning(UserWarning):
@@ -62,7 +71,8 @@ def default_data_dir() -> Path:
 
 @dataclass(frozen=True)
 class Built:
-    """Documents (shipped and added), their passages and token lists, ready for an Engine."""
+    """Documents (shipped and added), their passages, token lists and named entities (one tuple
+    per passage, offsets in the document's body), ready for an Engine."""
 
     documents: tuple[Document, ...]
     chunks: tuple[Chunk, ...]
@@ -70,6 +80,10 @@ class Built:
     added: frozenset[str] = frozenset()
     processed: int = 0
     reused: int = 0
+    entities: tuple[tuple[Entity, ...], ...] = ()
+    #: Unit vector of each passage (float32, n_passages x dim; memory-mapped when read from the
+    #: cache), None without the semantic extra or when the caller asked for none.
+    vectors: Vectors | None = None
 
 
 class Store:
@@ -88,7 +102,8 @@ class Store:
         self.include_shipped = include_shipped
         self.docs_dir = self.root / "documents"
         self.manifest_path = self.root / "manifest.json"
-        self.cache_path = self.root / "cache" / "passages.json"
+        self.cache_dir = self.root / "cache"
+        self.cache_path = self.cache_dir / "passages.json"
         self.lock_path = self.root / "qa.lock"
         self.lock_timeout = lock_timeout
         self.warnings: list[str] = []
@@ -154,9 +169,11 @@ class Store:
         use_cache: bool = True,
         progress: Progress | None = None,
         added_documents: Sequence[Document] | None = None,
+        vectors: bool = True,
     ) -> Built:
-        """All documents with their passages: cached ones reused, new or changed ones chunked and
-        tokenised. The cache is saved (when ``write`` and the data directory exists).
+        """All documents with their passages: cached ones reused, new or changed ones chunked,
+        tokenised and tagged, and (unless not ``vectors``) every passage's vector, new passages'
+        embedded. The caches are saved (when ``write`` and the data directory exists).
         ``added_documents``: the data directory's documents when the caller has just read them."""
         shipped = self.shipped_documents()
         shipped_ids = {d.id for d in shipped}
@@ -169,29 +186,48 @@ class Store:
         docs = sorted([*shipped, *added], key=lambda d: (d.date, d.id))
         cached, cache_ok = self._cached_entries() if use_cache else ({}, False)
         prepared: dict[str, Prepared] = {}
-        processed = reused = 0
-        for done, doc in enumerate(docs, start=1):
+        todo: list[Document] = []
+        for doc in docs:
             entry = cached.get(doc.id)
             if entry is not None and entry.get("key") == document_key(doc):
                 try:
                     prepared[doc.id] = decode_entry(doc, entry)
-                    reused += 1
                 except CacheError as exc:
                     self.warn(f"{self.cache_path}: {exc}; re-indexing that document")
                     cache_ok = False
             if doc.id not in prepared:
-                prepared[doc.id] = prepare_document(doc)
-                processed += 1
+                todo.append(doc)
+        reused, processed = len(prepared), len(todo)
+        if progress is not None and reused:
+            progress("indexing", reused, len(docs))
+        for first in range(0, len(todo), _BATCH):
+            batch = todo[first : first + _BATCH]
+            prepared.update(zip((d.id for d in batch), prepare_documents(batch), strict=True))
             if progress is not None:
-                progress("indexing", done, len(docs))
+                progress("indexing", reused + first + len(batch), len(docs))
         stale = processed or not cache_ok or set(cached) != set(prepared)
         if write and stale and self.root.is_dir():
             with self.locked(blocking=False) as got:
                 if got:
                     write_atomic(self.cache_path, dump_cache(prepared))
                     self._check_manifest(added)
-        chunks, tokens = flatten([prepared[d.id] for d in docs])
-        return Built(tuple(docs), chunks, tokens, frozenset(d.id for d in added), processed, reused)
+        chunks, tokens, entities = flatten([prepared[d.id] for d in docs])
+        rows = self._vectors(chunks, write, use_cache, progress) if vectors else None
+        ids = frozenset(d.id for d in added)
+        return Built(tuple(docs), chunks, tokens, ids, processed, reused, entities, rows)
+
+    def _vectors(
+        self, chunks: Sequence[Chunk], write: bool, use_cache: bool, progress: Progress | None
+    ) -> Vectors | None:
+        """Saved rows reused, new passages embedded; a partial view (no shipped) never drops rows."""
+        report = None if progress is None else partial(progress, "embedding")
+        keep = not self.include_shipped
+        update = passage_vectors(self.cache_dir, [c.text for c in chunks], use_cache, keep, self.warn, report)
+        if update is not None and update.file is not None and write and self.root.is_dir():
+            with self.locked(blocking=False) as got:
+                if got:
+                    save_vectors(self.cache_dir, update.model, *update.file)
+        return None if update is None else update.rows
 
     def _cached_entries(self) -> tuple[dict[str, dict[str, Any]], bool]:
         if not self.cache_path.exists():

@@ -123,7 +123,7 @@ def test_damaged_cache_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
         (good[: len(good) // 2], "unreadable"),
         ("", "unreadable"),
         ("[1, 2]", "not a passage cache"),
-        (old_format, "format version 0, expected 1"),
+        (old_format, "format version 0, expected 2"),
         (json.dumps(wrong_entry), "passage outside the text"),
     ]:
         store.cache_path.write_text(damaged)
@@ -142,7 +142,7 @@ def test_tokenizer_change_rebuilds_everything(tmp_path: Path, monkeypatch: pytes
     rebuilt = Store(tmp_path / "data", on_warning=lambda m: None)
     built = rebuilt.build()
     assert built.processed == len(built.documents) and built.reused == 0
-    assert "built with other tokenizer or chunking settings" in rebuilt.warnings[0]
+    assert "built with other tokenizer, chunking or entity settings" in rebuilt.warnings[0]
 
 
 def test_damaged_manifest_and_document_files(tmp_path: Path) -> None:
