@@ -96,6 +96,7 @@ class Store:
         include_shipped: bool = True,
         on_warning: Callable[[str], None] | None = None,
         lock_timeout: float = 600.0,
+        embed: bool | None = None,
     ) -> None:
         self.root = Path(data_dir) if data_dir is not None else default_data_dir()
         self.shipped_dir = Path(shipped) if shipped is not None else default_corpus_dir()
@@ -106,6 +107,9 @@ class Store:
         self.cache_path = self.cache_dir / "passages.json"
         self.lock_path = self.root / "qa.lock"
         self.lock_timeout = lock_timeout
+        #: whether builds embed passages (the semantic extra); ``QA_EMBED=0`` turns it off, and
+        #: questions asking no fact then embed their candidate passages when asked
+        self.embed = embed if embed is not None else os.environ.get("QA_EMBED", "1").strip() != "0"
         self.warnings: list[str] = []
         self._on_warning = on_warning
         self._lock: FileLock | None = None
@@ -169,10 +173,10 @@ class Store:
         use_cache: bool = True,
         progress: Progress | None = None,
         added_documents: Sequence[Document] | None = None,
-        vectors: bool = True,
+        vectors: bool | None = None,
     ) -> Built:
         """All documents with their passages: cached ones reused, new or changed ones chunked,
-        tokenised and tagged, and (unless not ``vectors``) every passage's vector, new passages'
+        tokenised and tagged, and (``vectors``, default ``self.embed``) every passage's vector, new passages'
         embedded. The caches are saved (when ``write`` and the data directory exists).
         ``added_documents``: the data directory's documents when the caller has just read them."""
         shipped = self.shipped_documents()
@@ -212,7 +216,8 @@ class Store:
                     write_atomic(self.cache_path, dump_cache(prepared))
                     self._check_manifest(added)
         chunks, tokens, entities = flatten([prepared[d.id] for d in docs])
-        rows = self._vectors(chunks, write, use_cache, progress) if vectors else None
+        embed = self.embed if vectors is None else vectors
+        rows = self._vectors(chunks, write, use_cache, progress) if embed else None
         ids = frozenset(d.id for d in added)
         return Built(tuple(docs), chunks, tokens, ids, processed, reused, entities, rows)
 

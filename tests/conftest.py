@@ -22,6 +22,9 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 os.environ["QA_DATA_DIR"] = tempfile.mkdtemp(prefix="qa-test-data-")
 atexit.register(shutil.rmtree, os.environ["QA_DATA_DIR"], ignore_errors=True)
 os.environ.pop("QA_NO_SHIPPED", None)
+# Builds do not embed every passage with the real model (tests/test_vectors.py covers that, with
+# QA_EMBED set per test): answers are the same, as the engine then embeds its candidates itself.
+os.environ["QA_EMBED"] = "0"
 
 
 @pytest.fixture(scope="session")

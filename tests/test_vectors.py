@@ -31,6 +31,12 @@ class Fake:
         return np.stack([unit(t) for t in texts]) if texts else np.zeros((0, 8), np.float32)
 
 
+@pytest.fixture(autouse=True)
+def _embed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the vectors builds keep: turn embedding back on (conftest.py)."""
+    monkeypatch.setenv("QA_EMBED", "1")
+
+
 def unit(text: str) -> Vectors:
     seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
     row = np.random.default_rng(seed).standard_normal(8).astype(np.float32)

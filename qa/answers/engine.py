@@ -100,8 +100,8 @@ class Engine:
             built.documents,
             prepared=(built.chunks, built.tokens),
             engine=engine,
-            entities=getattr(built, "entities", None),
-            vectors=getattr(built, "vectors", None),
+            entities=built.entities or None,
+            vectors=built.vectors,
             vocabulary=load_vocabulary(store.shipped_dir) if store.include_shipped else None,
             vocabulary_docs=shipped,
         )
