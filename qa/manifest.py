@@ -69,9 +69,13 @@ class Known:
     documents: dict[str, Document]
 
     @classmethod
-    def of(cls, added: Sequence[Document], shipped: dict[str, str]) -> Known:
-        """From the added documents and the shipped ones (id -> file)."""
+    def of(cls, added: Sequence[Document], shipped: dict[str, str], stored: Sequence[Path] = ()) -> Known:
+        """From the added documents, the shipped ones (id -> file) and every file of the data
+        directory's documents folder (``stored``): a file that does not parse (hand-edited, not
+        UTF-8) still holds its name, so a new document never overwrites it."""
         known = cls(dict(shipped), {}, {}, {d.id: d for d in added})
+        for file in stored:
+            known.taken.setdefault(file.stem, str(file))
         for doc_id, path in shipped.items():
             with contextlib.suppress(OSError):
                 known.by_sha.setdefault(hashlib.sha256(Path(path).read_bytes()).hexdigest(), doc_id)

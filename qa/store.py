@@ -148,6 +148,12 @@ class Store:
                 self.warn(f"{exc}; left as it is, not searchable until fixed or removed")
         return docs
 
+    def _stored_files(self) -> list[Path]:
+        """Every document file of the data directory, readable or not."""
+        if not self.docs_dir.is_dir():
+            return []
+        return sorted(p for p in self.docs_dir.glob("*.md") if not p.name.startswith("."))
+
     def build(
         self,
         write: bool = True,
@@ -257,7 +263,7 @@ class Store:
         if not items:
             return report
         with self.locked():
-            state = Known.of(self.added_documents(), self._shipped_ids())
+            state = Known.of(self.added_documents(), self._shipped_ids(), self._stored_files())
             for done, (file, read) in enumerate(items, start=1):
                 try:
                     report.outcomes.append(self._place(read(), file, state))
