@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from qa.chunking import CHUNKING_VERSION, MAX_WORDS, chunk_document, page_starts
 from qa.models import Chunk, Document, QAError, Span
 from qa.text import ABBREVIATIONS, TOKENIZER_VERSION, WORD_LISTS, tokenize
 
+#: What :func:`write_atomic` names its temporary files: ``.<file name>.<8 random characters>.tmp``.
+TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 CACHE_FORMAT = "qa-passages"
 CACHE_VERSION = 1
 
@@ -88,6 +91,23 @@ def write_atomic(path: Path, text: str, sync_dir: bool = True) -> None:
         raise
     if sync_dir:
         fsync_dir(path.parent)
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete the temporary files :func:`write_atomic` left in ``folder`` when its process was
+    killed (only names of its own pattern); call it only while holding the lock of every writer
+    to ``folder``, so no temporary file of a write in progress is taken. Returns what it deleted."""
+    removed: list[Path] = []
+    try:
+        names = [e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return removed
+    for name in names:
+        if TEMP_RE.match(name):
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+                removed.append(folder / name)
+    return removed
 
 
 def fsync_dir(folder: Path) -> None:

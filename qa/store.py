@@ -41,6 +41,7 @@ from qa.passages import (
     fsync_dir,
     load_cache,
     prepare_document,
+    remove_stale_temps,
     write_atomic,
 )
 
@@ -105,7 +106,8 @@ class Store:
 
     @contextlib.contextmanager
     def locked(self, blocking: bool = True) -> Iterator[bool]:
-        """Hold the directory's lock (re-entrant); yields False if not blocking and it is busy."""
+        """Hold the directory's lock (re-entrant); yields False if not blocking and it is busy.
+        Taking it clears the temporary files a killed writer left (no other writer can be running)."""
         self.root.mkdir(parents=True, exist_ok=True)
         if self._lock is None:
             self._lock = FileLock(str(self.lock_path), timeout=self.lock_timeout)
@@ -117,6 +119,9 @@ class Store:
             yield False
             return
         try:
+            if self._lock.lock_counter == 1:
+                for folder in (self.root, self.docs_dir, self.cache_path.parent):
+                    remove_stale_temps(folder)
             yield True
         finally:
             self._lock.release()

@@ -4,13 +4,18 @@ temporary files after a crash, no cache that shrinks because of a view (issue 16
 from __future__ import annotations
 
 import json
+import random
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.kill_add import kill_round, make_inputs, temp_files
 from qa.cli import main
+from qa.store import Store
+from tests.conftest import ROOT
 from tests.docmaker import md
 
 
@@ -73,3 +78,70 @@ def test_a_hand_edited_document_survives_an_add_of_the_same_id(
     assert sorted(p.name for p in (data / "documents").iterdir()) == ["t2-2.md", "t2.md"]
     code, out, err = qa_run("docs", "--format", "json")
     assert code == 0 and "t2-2" in {row["id"] for row in json.loads(out)}
+
+
+def test_the_next_write_clears_temporary_files_of_its_own_pattern_only(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data", on_warning=lambda m: None)
+    first = _write(tmp_path / "in" / "a.md", md("A", "2024-01-01", "Alpha text."))
+    assert store.add_paths([first]).ok
+    stale = [
+        store.docs_dir / ".note189.md.k2j4_x9q.tmp",
+        store.root / ".manifest.json.abcdefgh.tmp",
+        store.cache_path.parent / ".passages.json.0a1b2c3d.tmp",
+    ]
+    mine = [
+        store.docs_dir / "notes.tmp",
+        store.docs_dir / ".notes.tmp",
+        store.docs_dir / ".a.md.short.tmp",
+        store.root / "draft.md.abcdefgh.tmp",
+    ]
+    for path in stale + mine:
+        path.write_text("x", encoding="utf-8")
+    Store(tmp_path / "data", on_warning=lambda m: None).build(write=False)  # reading clears nothing
+    assert all(p.exists() for p in stale)
+    second = _write(tmp_path / "in" / "b.md", md("B", "2024-01-02", "Beta text."))
+    assert store.add_paths([second]).ok
+    assert [p for p in stale if p.exists()] == []
+    assert all(p.exists() for p in mine)
+
+
+KILL_ON_THIRD_DOCUMENT = """
+import os, signal, sys, qa.passages
+from qa.store import Store
+real, seen = os.replace, []
+def die(src, dst):
+    if str(dst).endswith(".md"):
+        seen.append(dst)
+        if len(seen) == 3:
+            os.kill(os.getpid(), signal.SIGKILL)
+    real(src, dst)
+qa.passages.os.replace = die
+Store(sys.argv[1]).add_paths([sys.argv[2]])
+"""
+
+
+def test_kill_9_while_writing_a_document_leaves_a_temp_file_the_next_add_clears(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    inputs = make_inputs(tmp_path, 6)
+    command = [sys.executable, "-c", KILL_ON_THIRD_DOCUMENT, str(data), str(inputs)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300, check=False)
+    assert result.returncode == -9, result.stderr
+    left = temp_files(data)
+    assert [p.name.startswith(".note002.md.") for p in left] == [True]  # the file being written
+    store = Store(data, include_shipped=False, on_warning=lambda m: None)
+    assert [d.id for d in store.build(write=False).documents] == ["note000", "note001"]
+    extra = _write(tmp_path / "extra.md", md("Extra", "2024-02-01", "One more note."))
+    report = store.add_paths([inputs, extra])
+    assert [o.status for o in report.outcomes] == ["duplicate"] * 2 + ["added"] * 5
+    assert temp_files(data) == []
+    assert len(store.added_documents()) == 7
+
+
+def test_kill_9_at_a_random_moment_of_qa_add(tmp_path: Path) -> None:
+    """bench/kill_add.py's rounds on a few files (the script runs 10 rounds of 300)."""
+    rng = random.Random(16)
+    inputs = make_inputs(tmp_path, 20)
+    extra = _write(tmp_path / "extra.md", md("Extra", "2024-02-01", "One more note."))
+    for n in range(2):
+        result = kill_round(inputs, tmp_path / f"data{n}", rng.uniform(0, 0.5), extra)
+        assert result.ok, result
