@@ -13,34 +13,9 @@ from typing import Any
 import pytest
 
 from bench.kill_add import kill_round, make_inputs, temp_files
-from qa.cli import main
 from qa.store import Store
 from tests.conftest import ROOT
 from tests.docmaker import md
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("QA_DATA_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
-def qa_run(data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    """Run ``qa ARGS`` through the real entry point; (exit status, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["qa", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def _write(path: Path, text: str) -> Path:
