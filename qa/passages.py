@@ -131,13 +131,15 @@ def _encode(prepared: Prepared) -> dict[str, Any]:
     }
 
 
-def dump_cache(entries: dict[str, Prepared]) -> str:
-    """The cache file's text for these documents (by id)."""
+def dump_cache(entries: dict[str, Prepared], kept: dict[str, dict[str, Any]] | None = None) -> str:
+    """The cache file's text for these documents (by id), and the ``kept`` entries as they were
+    loaded (documents outside the current view, such as the shipped ones under --no-shipped)."""
+    documents = {**(kept or {}), **{doc_id: _encode(p) for doc_id, p in entries.items()}}
     payload = {
         "format": CACHE_FORMAT,
         "version": CACHE_VERSION,
         "settings": settings(),
-        "documents": {doc_id: _encode(p) for doc_id, p in sorted(entries.items())},
+        "documents": dict(sorted(documents.items())),
     }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 

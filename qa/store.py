@@ -195,14 +195,28 @@ class Store:
                 processed += 1
             if progress is not None:
                 progress("indexing", done, len(docs))
-        stale = processed or not cache_ok or set(cached) != set(prepared)
+        kept = self._out_of_view(cached, prepared)
+        stale = processed or not cache_ok or set(cached) != set(prepared) | set(kept)
         if write and stale and self.root.is_dir():
             with self.locked(blocking=False) as got:
                 if got:
-                    write_atomic(self.cache_path, dump_cache(prepared))
+                    write_atomic(self.cache_path, dump_cache(prepared, kept))
                     self._check_manifest(added)
         chunks, tokens = flatten([prepared[d.id] for d in docs])
         return Built(tuple(docs), chunks, tokens, frozenset(d.id for d in added), processed, reused)
+
+    def _out_of_view(
+        self, cached: dict[str, dict[str, Any]], prepared: dict[str, Prepared]
+    ) -> dict[str, dict[str, Any]]:
+        """Cached entries of shipped documents this view leaves out (--no-shipped): kept as they
+        are, so that a view never shrinks the cache and the next full run re-indexes nothing."""
+        if self.include_shipped or not set(cached) - set(prepared):
+            return {}
+        try:
+            shipped = self._shipped_ids()
+        except QAError:
+            return {}
+        return {i: e for i, e in cached.items() if i in shipped and i not in prepared}
 
     def _cached_entries(self) -> tuple[dict[str, dict[str, Any]], bool]:
         if not self.cache_path.exists():

@@ -120,3 +120,25 @@ def test_kill_9_at_a_random_moment_of_qa_add(tmp_path: Path) -> None:
     for n in range(2):
         result = kill_round(inputs, tmp_path / f"data{n}", rng.uniform(0, 0.5), extra)
         assert result.ok, result
+
+
+def _cached_ids(store: Store) -> set[str]:
+    return set(json.loads(store.cache_path.read_text(encoding="utf-8"))["documents"])
+
+
+def test_a_view_without_the_shipped_corpus_never_shrinks_the_cache(qa_run: Any, tmp_path: Path) -> None:
+    doc = _write(tmp_path / "in" / "cold.md", md("Cold", "2024-06-01", "Cold chain reached 321 warehouses."))
+    assert qa_run("add", str(doc))[0] == 0
+    store = Store(on_warning=lambda m: None)  # the qa_run fixture's QA_DATA_DIR
+    everything = _cached_ids(store)
+    assert "cold" in everything and len(everything) == 6
+    for _ in range(2):
+        code, out, err = qa_run("--no-shipped", "ask", "how many warehouses", "--format", "json")
+        assert code == 0, err
+        assert {h["doc_id"] for h in json.loads(out)["hits"]} == {"cold"}
+        assert _cached_ids(store) == everything
+        built = Store(on_warning=lambda m: None).build()  # the next normal run
+        assert (built.processed, built.reused) == (0, 6)
+    code, _out, err = qa_run("remove", "cold")
+    assert code == 0, err
+    assert _cached_ids(store) == everything - {"cold"}  # a removed document does leave the cache
