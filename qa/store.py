@@ -126,6 +126,16 @@ class Store:
         finally:
             self._lock.release()
 
+    def state(self) -> str:
+        """A token that changes whenever a command changes the data directory: the manifest's
+        identity (every write replaces it: new inode, size, time); "" while there is none.
+        A running page keys its engine by it, so it sees a ``qa add`` made elsewhere."""
+        try:
+            info = self.manifest_path.stat()
+        except OSError:
+            return ""
+        return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
     # reading
 
     def shipped_documents(self) -> list[Document]:
