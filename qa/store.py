@@ -14,7 +14,6 @@ from the documents with a warning. Nothing here ever deletes a document but ``re
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import warnings
@@ -29,7 +28,7 @@ from filelock import FileLock, Timeout
 
 from qa.corpus import default_corpus_dir, document_from_text, load_corpus
 from qa.ingest import DEFAULT_MAX_BYTES, Ingested, Overrides, expand_paths, ingest_bytes, ingest_file, with_id
-from qa.manifest import AddReport, Known, Outcome, manifest_payload
+from qa.manifest import AddReport, Known, Outcome, refresh_manifest, write_manifest
 from qa.models import Chunk, CorpusError, Document, QAError
 from qa.passages import (
     CacheError,
@@ -211,7 +210,8 @@ class Store:
             with self.locked(blocking=False) as got:
                 if got:
                     write_atomic(self.cache_path, dump_cache(prepared, kept))
-                    self._check_manifest(added)
+                    if refresh_manifest(self.manifest_path, added):
+                        self.warn(f"{self.manifest_path}: damaged or out of date; rebuilt from the documents")
         chunks, tokens = flatten([prepared[d.id] for d in docs])
         return Built(tuple(docs), chunks, tokens, frozenset(d.id for d in added), processed, reused)
 
@@ -236,24 +236,6 @@ class Store:
         except CacheError as exc:
             self.warn(f"{exc}; rebuilding the index from the documents")
             return {}, False
-
-    # the manifest
-
-    def _write_manifest(self, docs: Sequence[Document]) -> None:
-        write_atomic(self.manifest_path, json.dumps(manifest_payload(docs), ensure_ascii=False, indent=1))
-
-    def _check_manifest(self, docs: Sequence[Document]) -> None:
-        expected = manifest_payload(docs)
-        try:
-            found = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            found = None if docs else expected
-        except (OSError, ValueError) as exc:
-            found = {"damaged": type(exc).__name__}
-        if found != expected:
-            if found is not None or docs:
-                self.warn(f"{self.manifest_path}: damaged or out of date; rebuilt from the documents")
-            self._write_manifest(docs)
 
     # changing
 
@@ -303,7 +285,7 @@ class Store:
             if report.of("added", "updated"):
                 fsync_dir(self.docs_dir)
                 docs = sorted(state.documents.values(), key=lambda d: d.id)
-                self._write_manifest(docs)
+                write_manifest(self.manifest_path, docs)
                 built = self.build(progress=progress, added_documents=docs)
                 report.processed, report.reused = built.processed, built.reused
         return report
@@ -338,7 +320,7 @@ class Store:
             with contextlib.suppress(OSError, UnicodeDecodeError, QAError):
                 title = document_from_text(path.read_text(encoding="utf-8"), str(path), doc_id).title
             path.unlink()
-            self._write_manifest(self.added_documents())
+            write_manifest(self.manifest_path, self.added_documents())
             self.build()
         return title
 
@@ -346,7 +328,7 @@ class Store:
         """Rebuild manifest and passage cache from the documents, ignoring what was saved."""
         with self.locked():
             built = self.build(use_cache=False, progress=progress)
-            self._write_manifest([d for d in built.documents if d.id in built.added])
+            write_manifest(self.manifest_path, [d for d in built.documents if d.id in built.added])
         return built
 
 
