@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,38 @@ import click
 from qa.answers import Engine
 from qa.cards import add_citations, citation_to_dict, format_answer_text, format_citation
 from qa.cite import MAX_QUOTE, STYLES, cite_hit, cite_id
+from qa.formats import decode_text
 from qa.index import DEFAULT_ENGINE, ENGINES
 from qa.jsonform import answer_to_dict
 from qa.manage import register
 from qa.models import Hit, QAError
 from qa.store import Store
+
+
+class DateType(click.ParamType[dt.date, Any]):
+    """A calendar date written YYYY-MM-DD; anything else is "not a date", as ``qa add --date`` says."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        self.fail(f"{text!r} is not a date (expected YYYY-MM-DD)", param, ctx)
+
+
+def read_questions(batch: Any) -> list[str]:
+    """The non-blank lines of a --batch file, decoded as ``qa add`` decodes text (UTF-8, a BOM's
+    encoding, or a detected one); a file that is not text is a QAError naming it."""
+    name = getattr(batch, "name", "-")
+    data: bytes = batch.read()
+    text, _encoding = decode_text(data, "standard input" if name == "-" else str(name))
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _engine(ctx: click.Context) -> Engine:
@@ -77,7 +105,7 @@ def cli(ctx: click.Context, corpus: Path | None, data_dir: Path | None, no_shipp
 @click.option(
     "--k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="Number of passages."
 )
-@click.option("--batch", type=click.File("r", encoding="utf-8"), help="File with one question per line.")
+@click.option("--batch", type=click.File("rb"), help="File with one question per line.")
 @click.option(
     "--format",
     "fmt",
@@ -99,12 +127,8 @@ def cli(ctx: click.Context, corpus: Path | None, data_dir: Path | None, no_shipp
     metavar="ID",
     help="Search only this document (repeatable; ids as `qa docs` lists them).",
 )
-@click.option(
-    "--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only documents dated on or after."
-)
-@click.option(
-    "--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only documents dated on or before."
-)
+@click.option("--since", type=DateType(), default=None, help="Only documents dated on or after.")
+@click.option("--until", type=DateType(), default=None, help="Only documents dated on or before.")
 @click.option(
     "--engine",
     "bm25",
@@ -121,19 +145,21 @@ def ask(
     batch: Any,
     fmt: str | None,
     doc_ids: tuple[str, ...],
-    since: dt.datetime | None,
-    until: dt.datetime | None,
+    since: dt.date | None,
+    until: dt.date | None,
     cite_styles: tuple[str, ...] = (),
     bm25: str = DEFAULT_ENGINE,
 ) -> None:
     """Answer QUESTION (or every line of --batch FILE) with ranked passages."""
     if (question is None) == (batch is None):
         raise click.UsageError("give either a QUESTION or --batch FILE")
+    if question is not None and not question.strip():
+        raise click.UsageError("the QUESTION is empty: ask something, e.g. qa ask 'who wrote about tea?'")
+    questions = read_questions(batch) if batch is not None else []
     ctx.ensure_object(dict)["bm25"] = bm25
     engine = _engine(ctx)
     if batch is not None:
         fmt = fmt or "jsonl"
-        questions = [line.strip() for line in batch if line.strip()]
     else:
         fmt = fmt or "text"
         questions = [question or ""]
@@ -146,8 +172,8 @@ def ask(
             q,
             k=k,
             docs=doc_ids or None,
-            since=since.date() if since else None,
-            until=until.date() if until else None,
+            since=since,
+            until=until,
         )
         if fmt == "text":
             text = format_answer_text(answer, under if cite_styles else None)

@@ -289,9 +289,8 @@ def read_pdf(data: bytes, file: str) -> Extracted:
             body_parts.append(piece)
             offset += len(piece) + 2
     if not body_parts:
-        raise CorpusError(
-            file, f"the PDF has no text layer ({len(texts)} pages of images?): run OCR on it first"
-        )
+        pages = f"{len(texts)} page" + ("" if len(texts) == 1 else "s")
+        raise CorpusError(file, f"the PDF has no text layer ({pages} of images?): run OCR on it first")
     # an empty page starts where the next page with text does, so a passage is never placed on it
     body_len = offset - 2
     starts = [min(s, body_len) for s in starts]

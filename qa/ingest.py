@@ -7,8 +7,12 @@ rules of a shipped one. The original file is only read, never changed.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,14 +156,37 @@ def with_id(ingested: Ingested, doc_id: str) -> Ingested:
     )
 
 
+def not_a_file(path: Path) -> str:
+    """Why ``path`` cannot be read as a file: missing, a broken link or link loop, a folder, a
+    named pipe, a socket or a device."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop (the link leads back to itself)"
+        if path.is_symlink():
+            with_target = ""
+            with contextlib.suppress(OSError):
+                with_target = f" to {os.readlink(path)}"
+            return f"a broken symbolic link{with_target} (its target does not exist)"
+        return "no such file or folder" if exc.errno == errno.ENOENT else exc.strerror or "cannot be read"
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "")
+    return f"not a regular file ({kind})" if kind else "not a regular file"
+
+
 def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A file's bytes, or a CorpusError: missing, not a file, over the size limit, unreadable."""
     file = str(path)
     try:
-        if not path.exists():
-            raise CorpusError(file, "no such file or folder")
         if not path.is_file():
-            raise CorpusError(file, "not a regular file")
+            raise CorpusError(file, not_a_file(path))
         size = path.stat().st_size
         if size > max_bytes:
             raise CorpusError(
@@ -192,7 +219,9 @@ def expand_paths(paths: Sequence[Path | str]) -> tuple[list[Path], list[QAError]
         path = Path(item)
         if path.is_dir():
             for found in _walk(path):
-                if found.suffix.lower() in READERS:
+                if not found.is_file():
+                    errors.append(CorpusError(str(found), not_a_file(found)))
+                elif found.suffix.lower() in READERS:
                     files.append(found)
                 else:
                     kinds = ", ".join(SUPPORTED_SUFFIXES)
@@ -203,14 +232,16 @@ def expand_paths(paths: Sequence[Path | str]) -> tuple[list[Path], list[QAError]
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
-            errors.append(CorpusError(str(path), "no such file or folder"))
+            errors.append(CorpusError(str(path), not_a_file(path)))
     return list(dict.fromkeys(files)), errors
 
 
 def _walk(folder: Path) -> Iterable[Path]:
+    """Everything under ``folder`` but folders and hidden names: files, and also named pipes,
+    broken links and the like, so that each of those is reported rather than passed over."""
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if path.is_file():
+        if not path.is_dir():
             yield path

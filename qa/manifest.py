@@ -1,10 +1,12 @@
-"""Who is in the data directory: the manifest (id -> content hash, origin, file) and the
-bookkeeping of one ``add`` (which inputs are new, updates, duplicates; which ids are free)."""
+"""Who is in the data directory: the manifest (id -> content hash, origin, file), written and
+checked here, and the bookkeeping of one ``add`` (which inputs are new, updates, duplicates;
+which ids are free)."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 
 from qa.ingest import Ingested
 from qa.models import CorpusError, Document
+from qa.passages import write_atomic
 
 MANIFEST_FORMAT = "qa-manifest"
 MANIFEST_VERSION = 1
@@ -29,6 +32,27 @@ def manifest_payload(docs: Sequence[Document]) -> dict[str, Any]:
         for d in sorted(docs, key=lambda d: d.id)
     }
     return {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "documents": table}
+
+
+def write_manifest(path: Path, docs: Sequence[Document]) -> None:
+    """Write the manifest of these added documents, atomically."""
+    write_atomic(path, json.dumps(manifest_payload(docs), ensure_ascii=False, indent=1))
+
+
+def refresh_manifest(path: Path, docs: Sequence[Document]) -> bool:
+    """Rewrite the manifest at ``path`` when it is missing, damaged or out of date; True when
+    that is news to the user (there was one, or there are documents to list)."""
+    expected = manifest_payload(docs)
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        found = None if docs else expected
+    except (OSError, ValueError) as exc:
+        found = {"damaged": type(exc).__name__}
+    if found == expected:
+        return False
+    write_manifest(path, docs)
+    return found is not None or bool(docs)
 
 
 @dataclass(frozen=True)
@@ -69,9 +93,13 @@ class Known:
     documents: dict[str, Document]
 
     @classmethod
-    def of(cls, added: Sequence[Document], shipped: dict[str, str]) -> Known:
-        """From the added documents and the shipped ones (id -> file)."""
+    def of(cls, added: Sequence[Document], shipped: dict[str, str], stored: Sequence[Path] = ()) -> Known:
+        """From the added documents, the shipped ones (id -> file) and every file of the data
+        directory's documents folder (``stored``): a file that does not parse (hand-edited, not
+        UTF-8) still holds its name, so a new document never overwrites it."""
         known = cls(dict(shipped), {}, {}, {d.id: d for d in added})
+        for file in stored:
+            known.taken.setdefault(file.stem, str(file))
         for doc_id, path in shipped.items():
             with contextlib.suppress(OSError):
                 known.by_sha.setdefault(hashlib.sha256(Path(path).read_bytes()).hexdigest(), doc_id)

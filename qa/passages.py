@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from qa.ner import LABELS, Entity, tag_passages
 from qa.ner import MODEL as NER_MODEL
 from qa.text import ABBREVIATIONS, TOKENIZER_VERSION, WORD_LISTS, tokenize
 
+#: What :func:`write_atomic` names its temporary files: ``.<file name>.<8 random characters>.tmp``.
+TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 CACHE_FORMAT = "qa-passages"
 CACHE_VERSION = 2  # 2: entities per passage
 
@@ -106,6 +109,23 @@ def write_atomic(path: Path, text: str, sync_dir: bool = True) -> None:
         fsync_dir(path.parent)
 
 
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete the temporary files :func:`write_atomic` left in ``folder`` when its process was
+    killed (only names of its own pattern); call it only while holding the lock of every writer
+    to ``folder``, so no temporary file of a write in progress is taken. Returns what it deleted."""
+    removed: list[Path] = []
+    try:
+        names = [e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return removed
+    for name in names:
+        if TEMP_RE.match(name):
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+                removed.append(folder / name)
+    return removed
+
+
 def fsync_dir(folder: Path) -> None:
     """Make renames in ``folder`` durable (not possible on every OS; then a no-op)."""
     with contextlib.suppress(OSError):
@@ -128,13 +148,15 @@ def _encode(prepared: Prepared) -> dict[str, Any]:
     }
 
 
-def dump_cache(entries: dict[str, Prepared]) -> str:
-    """The cache file's text for these documents (by id)."""
+def dump_cache(entries: dict[str, Prepared], kept: dict[str, dict[str, Any]] | None = None) -> str:
+    """The cache file's text for these documents (by id), and the ``kept`` entries as they were
+    loaded (documents outside the current view, such as the shipped ones under --no-shipped)."""
+    documents = {**(kept or {}), **{doc_id: _encode(p) for doc_id, p in entries.items()}}
     payload = {
         "format": CACHE_FORMAT,
         "version": CACHE_VERSION,
         "settings": settings(),
-        "documents": {doc_id: _encode(p) for doc_id, p in sorted(entries.items())},
+        "documents": dict(sorted(documents.items())),
     }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 

@@ -15,7 +15,6 @@ from the documents with a warning. Nothing here ever deletes a document but ``re
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import warnings
@@ -30,7 +29,7 @@ from filelock import FileLock, Timeout
 
 from qa.corpus import default_corpus_dir, document_from_text, load_corpus
 from qa.ingest import DEFAULT_MAX_BYTES, Ingested, Overrides, expand_paths, ingest_bytes, ingest_file, with_id
-from qa.manifest import AddReport, Known, Outcome, manifest_payload
+from qa.manifest import AddReport, Known, Outcome, refresh_manifest, write_manifest
 from qa.models import Chunk, CorpusError, Document, QAError
 from qa.ner import Entity
 from qa.passages import (
@@ -43,6 +42,7 @@ from qa.passages import (
     fsync_dir,
     load_cache,
     prepare_documents,
+    remove_stale_temps,
     write_atomic,
 )
 from qa.semantic import Vectors
@@ -124,7 +124,8 @@ class Store:
 
     @contextlib.contextmanager
     def locked(self, blocking: bool = True) -> Iterator[bool]:
-        """Hold the directory's lock (re-entrant); yields False if not blocking and it is busy."""
+        """Hold the directory's lock (re-entrant); yields False if not blocking and it is busy.
+        Taking it clears the temporary files a killed writer left (no other writer can be running)."""
         self.root.mkdir(parents=True, exist_ok=True)
         if self._lock is None:
             self._lock = FileLock(str(self.lock_path), timeout=self.lock_timeout)
@@ -136,9 +137,22 @@ class Store:
             yield False
             return
         try:
+            if self._lock.lock_counter == 1:
+                for folder in (self.root, self.docs_dir, self.cache_path.parent):
+                    remove_stale_temps(folder)
             yield True
         finally:
             self._lock.release()
+
+    def state(self) -> str:
+        """A token that changes whenever a command changes the data directory: the manifest's
+        identity (every write replaces it: new inode, size, time); "" while there is none.
+        A running page keys its engine by it, so it sees a ``qa add`` made elsewhere."""
+        try:
+            info = self.manifest_path.stat()
+        except OSError:
+            return ""
+        return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
 
     # reading
 
@@ -166,6 +180,12 @@ class Store:
             except QAError as exc:
                 self.warn(f"{exc}; left as it is, not searchable until fixed or removed")
         return docs
+
+    def _stored_files(self) -> list[Path]:
+        """Every document file of the data directory, readable or not."""
+        if not self.docs_dir.is_dir():
+            return []
+        return sorted(p for p in self.docs_dir.glob("*.md") if not p.name.startswith("."))
 
     def build(
         self,
@@ -209,12 +229,14 @@ class Store:
             prepared.update(zip((d.id for d in batch), prepare_documents(batch), strict=True))
             if progress is not None:
                 progress("indexing", reused + first + len(batch), len(docs))
-        stale = processed or not cache_ok or set(cached) != set(prepared)
+        kept = self._out_of_view(cached, prepared)
+        stale = processed or not cache_ok or set(cached) != set(prepared) | set(kept)
         if write and stale and self.root.is_dir():
             with self.locked(blocking=False) as got:
                 if got:
-                    write_atomic(self.cache_path, dump_cache(prepared))
-                    self._check_manifest(added)
+                    write_atomic(self.cache_path, dump_cache(prepared, kept))
+                    if refresh_manifest(self.manifest_path, added):
+                        self.warn(f"{self.manifest_path}: damaged or out of date; rebuilt from the documents")
         chunks, tokens, entities = flatten([prepared[d.id] for d in docs])
         embed = self.embed if vectors is None else vectors
         rows = self._vectors(chunks, write, use_cache, progress) if embed else None
@@ -234,6 +256,19 @@ class Store:
                     save_vectors(self.cache_dir, update.model, *update.file)
         return None if update is None else update.rows
 
+    def _out_of_view(
+        self, cached: dict[str, dict[str, Any]], prepared: dict[str, Prepared]
+    ) -> dict[str, dict[str, Any]]:
+        """Cached entries of shipped documents this view leaves out (--no-shipped): kept as they
+        are, so that a view never shrinks the cache and the next full run re-indexes nothing."""
+        if self.include_shipped or not set(cached) - set(prepared):
+            return {}
+        try:
+            shipped = self._shipped_ids()
+        except QAError:
+            return {}
+        return {i: e for i, e in cached.items() if i in shipped and i not in prepared}
+
     def _cached_entries(self) -> tuple[dict[str, dict[str, Any]], bool]:
         if not self.cache_path.exists():
             return {}, False
@@ -242,24 +277,6 @@ class Store:
         except CacheError as exc:
             self.warn(f"{exc}; rebuilding the index from the documents")
             return {}, False
-
-    # the manifest
-
-    def _write_manifest(self, docs: Sequence[Document]) -> None:
-        write_atomic(self.manifest_path, json.dumps(manifest_payload(docs), ensure_ascii=False, indent=1))
-
-    def _check_manifest(self, docs: Sequence[Document]) -> None:
-        expected = manifest_payload(docs)
-        try:
-            found = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            found = None if docs else expected
-        except (OSError, ValueError) as exc:
-            found = {"damaged": type(exc).__name__}
-        if found != expected:
-            if found is not None or docs:
-                self.warn(f"{self.manifest_path}: damaged or out of date; rebuilt from the documents")
-            self._write_manifest(docs)
 
     # changing
 
@@ -298,7 +315,7 @@ class Store:
         if not items:
             return report
         with self.locked():
-            state = Known.of(self.added_documents(), self._shipped_ids())
+            state = Known.of(self.added_documents(), self._shipped_ids(), self._stored_files())
             for done, (file, read) in enumerate(items, start=1):
                 try:
                     report.outcomes.append(self._place(read(), file, state))
@@ -309,7 +326,7 @@ class Store:
             if report.of("added", "updated"):
                 fsync_dir(self.docs_dir)
                 docs = sorted(state.documents.values(), key=lambda d: d.id)
-                self._write_manifest(docs)
+                write_manifest(self.manifest_path, docs)
                 built = self.build(progress=progress, added_documents=docs)
                 report.processed, report.reused = built.processed, built.reused
         return report
@@ -344,7 +361,7 @@ class Store:
             with contextlib.suppress(OSError, UnicodeDecodeError, QAError):
                 title = document_from_text(path.read_text(encoding="utf-8"), str(path), doc_id).title
             path.unlink()
-            self._write_manifest(self.added_documents())
+            write_manifest(self.manifest_path, self.added_documents())
             self.build()
         return title
 
@@ -352,7 +369,7 @@ class Store:
         """Rebuild manifest and passage cache from the documents, ignoring what was saved."""
         with self.locked():
             built = self.build(use_cache=False, progress=progress)
-            self._write_manifest([d for d in built.documents if d.id in built.added])
+            write_manifest(self.manifest_path, [d for d in built.documents if d.id in built.added])
         return built
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -292,3 +294,25 @@ def test_short_answer_and_best_sentence_are_shown(app: AppTest) -> None:
     card = next(m.value for m in app.markdown if ":blue-background[" in m.value and "832" in m.value)
     assert ":blue-background[In 2019" in card.replace("\\", "")
     assert "**counties**" in card  # the question's words, in bold inside the sentence
+
+
+def test_the_heading_and_question_box_need_no_engine(corpus_dir: Callable[[dict[str, str]], Path]) -> None:
+    """Drawn before the engine loads: shown even when the corpus cannot be read."""
+    corpus_dir({"bad.md": "---\ntitle: T\n---\nbody\n"})
+    at = _open({"q": WHEN})
+    assert at.title[0].value == "Ask the documents"
+    assert at.text_input(key="ask_q").value == WHEN
+    assert at.error[0].value.startswith("Cannot read the corpus")
+
+
+def test_the_ask_page_draws_before_importing_qa() -> None:
+    """Importing qa takes seconds on a cold server; the Ask page's own module must not need it,
+    so its heading and question box reach the browser first (tests/test_browser.py waits 5 s)."""
+    code = (
+        "import sys, ui.ask_page; print(sorted(m for m in sys.modules if m == 'qa' or m.startswith('qa.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -107,3 +107,39 @@ def test_single_upload_takes_the_date_field(app: AppTest) -> None:
     assert not app.error
     doc = qa.Store().added_documents()[0]
     assert (doc.id, doc.date) == ("memo", dt.date(2023, 2, 1))
+
+
+def test_a_running_page_sees_a_document_added_from_the_command_line(app: AppTest, tmp_path: Path) -> None:
+    assert _count(app).startswith("5 documents")
+    note = tmp_path / "cli-note.md"
+    note.write_text(md("Walnut notes", "2024-05-05", "Walnut growers in Yunnan sold 80 tonnes."))
+    assert qa.Store(tmp_path / "data").add_paths([note]).ok  # what `qa add` does, outside the page
+    app.run()
+    assert not app.exception
+    assert _count(app).startswith("6 documents")
+    assert "Walnut notes" in [row for row in app.dataframe[0].value["title"]]
+    assert qa.Store(tmp_path / "data").remove("cli-note") == "Walnut notes"
+    app.run()
+    assert _count(app).startswith("5 documents")
+
+
+_calls: list[int] = []
+
+
+@st.cache_resource
+def _other_resource() -> int:
+    """Stands for any other cached resource of the server (another session's, a model)."""
+    _calls.append(1)
+    return len(_calls)
+
+
+def test_an_upload_or_a_removal_clears_no_other_cached_resource(app: AppTest) -> None:
+    first = _other_resource()
+    app.file_uploader[0].set_value(("fig.md", md("Figs", "2024-01-09", "Fig text.").encode(), "text/plain"))
+    app.run()
+    next(b for b in app.button if b.label == "Add to the corpus").click().run()
+    assert not app.exception
+    assert _count(app).startswith("6 documents")
+    app.button(key="remove-fig").click().run()
+    assert _count(app).startswith("5 documents")
+    assert _other_resource() == first and len(_calls) == 1

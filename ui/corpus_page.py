@@ -11,9 +11,9 @@ from typing import Any
 import streamlit as st
 
 import qa
-from ui.ask_page import small
 from ui.engine import get_engine, show_empty_corpus
 from ui.render import escape_markdown, highlighted
+from ui.results import small
 from ui.upload_panel import upload_panel
 
 W_DOC = "corpus_doc"

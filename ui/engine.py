@@ -1,4 +1,4 @@
-"""The one engine per corpus folder, shared by every page and session of the server."""
+"""The one engine per corpus folder and data directory state, shared by every page and session."""
 
 from __future__ import annotations
 
@@ -17,16 +17,20 @@ def corpus_folder() -> str | None:
     return os.environ.get(CORPUS_ENV) or None
 
 
-@st.cache_resource(show_spinner="Building the index…")
-def _build(folder: str | None) -> qa.Engine:
-    """The shipped (or ``$QA_CORPUS``) documents and those added to the data directory."""
-    return qa.Engine.from_store(qa.Store(shipped=folder))
+@st.cache_resource(show_spinner="Building the index…", max_entries=4)
+def _build(folder: str | None, data_dir: str, state: str) -> qa.Engine:
+    """The shipped (or ``$QA_CORPUS``) documents and those added to the data directory, as they
+    are in ``state`` (the data directory's, see ``qa.Store.state``)."""
+    return qa.Engine.from_store(qa.Store(data_dir, shipped=folder))
 
 
 def get_engine() -> qa.Engine | None:
-    """The engine (a spinner shows while it builds), or None after showing the error in one line."""
+    """The engine (a spinner shows while it builds), or None after showing the error in one line.
+    Keyed by the data directory's state: a document added or removed anywhere (``qa add``, an
+    upload in another session) is seen at the next rerun, with nothing else of the cache cleared."""
     try:
-        return _build(corpus_folder())
+        store = qa.Store(shipped=corpus_folder())
+        return _build(corpus_folder(), str(store.root), store.state())
     except qa.QAError as exc:
         st.error("Cannot read the corpus: " + escape_markdown(str(exc)), icon="⚠️")
     except OSError as exc:

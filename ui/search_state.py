@@ -42,19 +42,27 @@ def _date(value: str, name: str, problems: list[str]) -> dt.date | None:
         return None
 
 
-def from_params(params: Mapping[str, str], known_docs: Collection[str]) -> tuple[Search, list[str]]:
-    """The search a URL's query parameters describe, and what was ignored in them."""
+def known_only(docs: Collection[str], known_docs: Collection[str] | None) -> tuple[list[str], list[str]]:
+    """The documents of a link that exist (each once, in order; all when ``known_docs`` is None,
+    not known yet), and a note for each that does not."""
+    kept: list[str] = []
     problems: list[str] = []
-    q = params.get("q", "").strip()
-    docs: list[str] = []
-    for doc in params.get("docs", "").split(","):
+    for doc in docs:
         doc = doc.strip()
-        if not doc or doc in docs:
+        if not doc or doc in kept:
             continue
-        if doc in known_docs:
-            docs.append(doc)
+        if known_docs is None or doc in known_docs:
+            kept.append(doc)
         else:
             problems.append(f"ignored docs={doc!r} from the link: no such document")
+    return kept, problems
+
+
+def from_params(params: Mapping[str, str], known_docs: Collection[str] | None) -> tuple[Search, list[str]]:
+    """The search a URL's query parameters describe, and what was ignored in them
+    (``known_docs`` None: the documents are checked later, with :func:`known_only`)."""
+    q = params.get("q", "").strip()
+    docs, problems = known_only(params.get("docs", "").split(","), known_docs)
     since = _date(params.get("since", ""), "since", problems)
     until = _date(params.get("until", ""), "until", problems)
     if since and until and since > until:

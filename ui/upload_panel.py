@@ -2,6 +2,8 @@
 
 Uses only ``qa``'s public API. Every message names the file and the reason, exactly as the
 command line prints it; file names and titles are escaped (they are data, never markup).
+The page's engine is keyed by the data directory's state (ui/engine.py), so a change made here
+is seen without clearing any cache.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ def _remove(data_dir: Path | str | None, doc_id: str) -> None:
         st.session_state[_MESSAGES] = [("success", f"Removed {doc_id!r}: {title}")]
     except qa.QAError as exc:
         st.session_state[_MESSAGES] = [("error", str(exc))]
-    st.cache_resource.clear()  # the page's engine must see the change
 
 
 def _add(data_dir: Path | str | None, files: list[tuple[str, bytes]], date: str) -> None:
@@ -46,7 +47,6 @@ def _add(data_dir: Path | str | None, files: list[tuple[str, bytes]], date: str)
     messages += [("error", o.message) for o in report.of("failed")]
     if report.of("added", "updated"):
         messages.append(("info", f"Index: {report.processed} processed, {report.reused} reused."))
-        st.cache_resource.clear()
     st.session_state[_MESSAGES] = messages
     st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1  # empties the uploader
 
