@@ -18,6 +18,8 @@ from typing import Any, TypeVar, cast
 
 import numpy as np
 
+from qa.impact_codec import BLOCK
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 try:  # numba is optional: `pip install 'qa[fast]'`
@@ -161,30 +163,70 @@ def prune(acc: Any, ids: Any, n: int, rest: float, theta: float, live: Any) -> i
 
 
 @jit
+def _unpack(words: Any, bitpos: int, n: int, width: Any, out: Any) -> None:
+    """``out[:n]``: the ``n`` values of ``width`` bits from bit ``bitpos`` of ``words``."""
+    if width == 0:
+        out[:n] = 0
+        return
+    mask = (np.uint64(1) << np.uint64(width)) - np.uint64(1)
+    for i in range(n):
+        p = bitpos + i * width
+        q = p >> 6
+        s = np.uint64(p & 63)
+        v = (words[q] >> s) | ((words[q + 1] << np.uint64(1)) << (np.uint64(63) - s))
+        out[i] = np.int64(v & mask)
+
+
+@jit
+def _block(ix: Any, t: int, i: int, dbuf: Any, fbuf: Any) -> Any:
+    """Decode block ``i`` of term ``t``: doc ids into ``dbuf``, tfs into ``fbuf``; returns its size."""
+    indptr, bptr, block_last, dbits, fbits, woff, words = ix[0], ix[1], ix[2], ix[3], ix[4], ix[5], ix[6]
+    lo = indptr[t] + (i - bptr[t]) * BLOCK
+    n = min(BLOCK, indptr[t + 1] - lo)
+    db = np.int64(dbits[i])
+    _unpack(words, woff[i] * 64, n, db, dbuf)
+    _unpack(words, (woff[i] + (n * db + 63) // 64) * 64, n, np.int64(fbits[i]), fbuf)
+    prev = np.int64(block_last[i - 1]) if i > bptr[t] else np.int64(-1)
+    for j in range(n):
+        prev += dbuf[j] + 1
+        dbuf[j] = prev
+        fbuf[j] += 1
+    return n
+
+
+@jit
 def search_pruned(
-    indptr: Any,
-    docs: Any,
-    parts: Any,
+    ix: Any,
+    norm: Any,
+    k1p1: float,
     terms: Any,
     weights: Any,
     counts: Any,
     ubs: Any,
+    bscale: float,
+    allow: Any,
     k: int,
-    acc: Any,
-    touched: Any,
-    live: Any,
+    ws: Any,
 ) -> tuple[Any, Any]:
     """Exact top ``k`` (doc ids, scores) for the query terms ``terms`` sorted by upper bound ``ubs``
-    (descending). ``acc`` (float64 zeros), ``touched`` (int32, one more than the documents) and
-    ``live`` (uint8 zeros) are workspaces, left as found.
+    (descending), over the compact postings ``ix`` (qa/impact_codec.py). A posting's score is
+    ``(weight * (tf * k1p1 / (tf + norm[d]))) * count``. ``allow``: a uint8 per document (only
+    those with 1 count), or empty for no filter. ``bscale`` scales the stored block maxima (for an
+    average document length other than the index's own). ``ws``: workspaces (acc float64 zeros,
+    touched int32 of one more than the documents, live uint8 zeros, two int64 buffers of BLOCK),
+    left as found.
 
     Terms are added whole ("essential") while a document seen by none of them so far could still
-    reach the top ``k``. ``theta``, a lower bound of the k-th best score, is kept up to date from
-    the documents each term touches. Once ``theta`` beats the sum of the remaining terms' upper
-    bounds, only documents already seen can win: the others are dropped, and each remaining term is
-    added for the candidates alone (binary search in its doc-sorted postings when they are few, a
-    scan otherwise), dropping those that fall out of reach. A query whose next term would bring in
-    most documents is finished by adding every term and one pass over all documents."""
+    reach the top ``k``; ``theta``, a lower bound of the k-th best score, is kept up to date. Once
+    ``theta`` beats the sum of the remaining terms' upper bounds, only documents already seen can
+    win: the others are dropped, and each remaining term is added for the candidates alone, either
+    looked up one by one (its block found by binary search over the blocks' last ids; skipped, and
+    the candidate dropped, when the block's maximum cannot lift it to ``theta``: block-max
+    pruning) or, when the candidates are many, by decoding the term. A query whose next term would
+    bring in most documents is finished by adding every term and one pass over all documents."""
+    acc, touched, live, dbuf, fbuf = ws
+    indptr, bptr, block_last, block_max = ix[0], ix[1], ix[2], ix[7]
+    filtered = allow.shape[0] > 0
     m = terms.shape[0]
     rest = np.zeros(m + 1)
     for j in range(m - 1, -1, -1):
@@ -195,26 +237,32 @@ def search_pruned(
     j = 0
     while j < m:
         t = terms[j]
-        heavy = (n + indptr[t + 1] - indptr[t]) * 2 > acc.shape[0]
-        if n >= k and theta > rest[j] * SLACK and not (heavy and n * 24 > indptr[t + 1] - indptr[t]):
+        df = indptr[t + 1] - indptr[t]
+        heavy = (n + df) * 2 > acc.shape[0]
+        if n >= k and theta > rest[j] * SLACK and not (heavy and n * 24 > df):
             break
         if heavy:  # most documents in play and pruning would not spare many
             for i in range(j, m):
-                _add_all(indptr, docs, parts, terms[i], weights[i], counts[i], acc)
+                _add_all(ix, norm, k1p1, terms[i], weights[i], counts[i], allow, acc, dbuf, fbuf)
             return top_dense(acc, k)
         w = weights[j]
         c = counts[j]
         size = 0
         # add-and-push is written out in each loop on purpose: as a jitted helper it measured 15-20%
         # fewer queries per second (docs/benchmarks.md, "Kept inline")
-        for p in range(indptr[t], indptr[t + 1]):
-            d = docs[p]
-            touched[n] = d  # branch-free: kept only if d is new
-            n += acc[d] == 0.0
-            v = acc[d] + (w * parts[p]) * c
-            acc[d] = v
-            if size < k or v > heap[0]:
-                size = push_value(heap, size, v)
+        for b in range(bptr[t], bptr[t + 1]):
+            nb = _block(ix, t, b, dbuf, fbuf)
+            for p in range(nb):
+                d = dbuf[p]
+                if filtered and allow[d] == 0:
+                    continue
+                tf = np.float64(fbuf[p])
+                touched[n] = d  # branch-free: kept only if d is new
+                n += acc[d] == 0.0
+                v = acc[d] + (w * (tf * k1p1 / (tf + norm[d]))) * c
+                acc[d] = v
+                if size < k or v > heap[0]:
+                    size = push_value(heap, size, v)
         if size == k and heap[0] > theta:
             theta = heap[0]
         j += 1
@@ -225,46 +273,102 @@ def search_pruned(
         t = terms[j]
         w = weights[j]
         c = counts[j]
-        lo = indptr[t]
-        hi = indptr[t + 1]
+        first = bptr[t]
+        last = bptr[t + 1]
         size = 0
-        if nc * 24 < hi - lo:
+        if nc * 24 < indptr[t + 1] - indptr[t]:
             for i in range(nc):
                 d = touched[i]
-                a = lo
-                b = hi
-                while a < b:
-                    mid = (a + b) >> 1
-                    if docs[mid] < d:
+                a = first
+                e = last
+                while a < e:  # the first block whose last id is >= d
+                    mid = (a + e) >> 1
+                    if block_last[mid] < d:
                         a = mid + 1
                     else:
-                        b = mid
-                if a < hi and docs[a] == d:
-                    v = acc[d] + (w * parts[a]) * c
-                    acc[d] = v
-                    if size < k or v > heap[0]:
-                        size = push_value(heap, size, v)
+                        e = mid
+                if a == last:
+                    continue
+                if (acc[d] + (w * (block_max[a] * bscale)) * c + rest[j + 1]) * SLACK < theta:
+                    acc[d] = -np.inf  # cannot reach the top k: dropped by the next prune
+                    continue
+                nb = _block(ix, t, a, dbuf, fbuf)
+                for p in range(nb):
+                    if dbuf[p] >= d:
+                        if dbuf[p] == d:
+                            tf = np.float64(fbuf[p])
+                            v = acc[d] + (w * (tf * k1p1 / (tf + norm[d]))) * c
+                            acc[d] = v
+                            if size < k or v > heap[0]:
+                                size = push_value(heap, size, v)
+                        break
         else:
-            for p in range(lo, hi):
-                d = docs[p]
-                if live[d]:
-                    v = acc[d] + (w * parts[p]) * c
-                    acc[d] = v
-                    if size < k or v > heap[0]:
-                        size = push_value(heap, size, v)
+            for b in range(first, last):
+                nb = _block(ix, t, b, dbuf, fbuf)
+                for p in range(nb):
+                    d = dbuf[p]
+                    if live[d]:
+                        tf = np.float64(fbuf[p])
+                        v = acc[d] + (w * (tf * k1p1 / (tf + norm[d]))) * c
+                        acc[d] = v
+                        if size < k or v > heap[0]:
+                            size = push_value(heap, size, v)
         if size == k and heap[0] > theta:
             theta = heap[0]
         j += 1
-        if nc > k:  # drop candidates that can no longer reach the k-th best
-            nc = prune(acc, touched, nc, rest[j], theta, live)
+        nc = prune(acc, touched, nc, rest[j], theta, live)
     return top_of(acc, touched, nc, k, live)
 
 
 @jit
-def _add_all(indptr: Any, docs: Any, parts: Any, t: int, w: float, c: float, acc: Any) -> None:
-    """Add term ``t`` to every document holding it."""
-    for p in range(indptr[t], indptr[t + 1]):
-        acc[docs[p]] += (w * parts[p]) * c
+def _add_all(
+    ix: Any, norm: Any, k1p1: float, t: int, w: float, c: float, allow: Any, acc: Any, dbuf: Any, fbuf: Any
+) -> None:
+    """Add term ``t`` to every (allowed) document holding it."""
+    bptr = ix[1]
+    filtered = allow.shape[0] > 0
+    for b in range(bptr[t], bptr[t + 1]):
+        nb = _block(ix, t, b, dbuf, fbuf)
+        for p in range(nb):
+            d = dbuf[p]
+            if filtered and allow[d] == 0:
+                continue
+            tf = np.float64(fbuf[p])
+            acc[d] += (w * (tf * k1p1 / (tf + norm[d]))) * c
+
+
+@jit
+def search_many(
+    ix: Any,
+    norm: Any,
+    k1p1: float,
+    qptr: Any,
+    terms: Any,
+    weights: Any,
+    counts: Any,
+    ubs: Any,
+    bscale: float,
+    allow: Any,
+    k: int,
+    ws: Any,
+    out_ids: Any,
+    out_scores: Any,
+    out_n: Any,
+) -> None:
+    """``search_pruned`` for each query ``q`` (its terms at ``qptr[q]:qptr[q+1]``), into row ``q``
+    of ``out_ids``/``out_scores`` (``out_n[q]`` results): one call per thread, without the GIL."""
+    for q in range(qptr.shape[0] - 1):
+        lo = qptr[q]
+        hi = qptr[q + 1]
+        if hi == lo:
+            out_n[q] = 0
+            continue
+        ids, vals = search_pruned(
+            ix, norm, k1p1, terms[lo:hi], weights[lo:hi], counts[lo:hi], ubs[lo:hi], bscale, allow, k, ws
+        )
+        out_n[q] = ids.shape[0]
+        out_ids[q, : ids.shape[0]] = ids
+        out_scores[q, : ids.shape[0]] = vals
 
 
 @jit
