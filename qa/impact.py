@@ -114,8 +114,11 @@ class ImpactIndex:
         held = np.flatnonzero(np.diff(self.packed.bptr) > 0)
         if held.shape[0]:
             self.max_parts[held] = np.maximum.reduceat(self.packed.block_max, self.packed.bptr[held])
+        self.drow = np.full(len(self.terms), -1, dtype=np.int64)  # each term's dense row, or -1
+        self.drow[self.packed.dense_terms] = np.arange(self.packed.dense_terms.shape[0])
         self.use_numba = want_numba(use_numba, self.size)
         self._norms: dict[float, F64] = {}
+        self._nts: dict[float, F64] = {}
         self._local = threading.local()
         self._vocabulary: frozenset[str] | None = None
 
@@ -156,6 +159,16 @@ class ImpactIndex:
                 self._norms.pop(next(iter(self._norms)))
             self._norms[key] = length_norm(self.doc_len, self.k1, self.b, key)
         return self._norms[key]
+
+    def _nt(self, avgdl: float | None) -> F64:
+        """Per document, (norm, the tf part for tf 1), side by side: what the kernel reads."""
+        key = self.avgdl if avgdl is None else float(avgdl)
+        nt = self._nts.get(key)
+        if nt is None:
+            norm = self.norm(avgdl)
+            nt = np.ascontiguousarray(np.stack([norm, (self.k1 + 1) / (1.0 + norm)], axis=1))
+            self._nts = {key: nt}  # the last one only: 16 bytes a document
+        return nt
 
     def _query(
         self, query: Sequence[str], avgdl: float | None, idf: Mapping[str, float] | None
@@ -228,7 +241,18 @@ class ImpactIndex:
 
     def _ix(self) -> tuple[Any, ...]:
         p = self.packed
-        return (self.indptr, p.bptr, p.block_last, p.dbits, p.fbits, p.woff, p.words, p.block_max)
+        return (
+            self.indptr,
+            p.bptr,
+            p.block_last,
+            p.dbits,
+            p.fbits,
+            p.woff,
+            p.words,
+            p.block_max,
+            p.dense,
+            self.drow,
+        )
 
     def top(
         self,
@@ -250,7 +274,7 @@ class ImpactIndex:
 
         found: tuple[npt.NDArray[np.int64], F64] = search_pruned(
             self._ix(),
-            self.norm(avgdl),
+            self._nt(avgdl),
             self.k1 + 1,
             terms,
             weights,
@@ -307,7 +331,7 @@ class ImpactIndex:
         ids = np.zeros((len(queries), k), dtype=np.int64)
         vals = np.zeros((len(queries), k))
         found = np.zeros(len(queries), dtype=np.int64)
-        ix, norm, scale = self._ix(), self.norm(avgdl), self._scale(avgdl)
+        ix, nt, scale = self._ix(), self._nt(avgdl), self._scale(avgdl)
         n_threads = max(1, min(threads or os.cpu_count() or 1, len(queries)))
         cuts = np.linspace(0, len(queries), n_threads * 4 + 1).astype(np.int64)  # 4 slices a thread
 
@@ -315,7 +339,7 @@ class ImpactIndex:
             a, z = int(qptr[lo]), int(qptr[hi])
             search_many(
                 ix,
-                norm,
+                nt,
                 self.k1 + 1,
                 qptr[lo : hi + 1] - a,
                 terms[a:z],

@@ -10,6 +10,9 @@ wide (a width is the bit length of the block's largest value: 0 for a block of c
 documents, or of tf 1 everywhere, which then takes no words at all). ``block_last[i]`` is the
 block's last document id (where the next block's gaps start, and what a lookup searches),
 ``block_max[i]`` its largest tf part ``tf * (k1 + 1) / (tf + norm[d])``, as float32 rounded up.
+The most frequent terms (in a quarter of the documents or more) also get a dense row of one uint8
+tf per document (``dense``, ``dense_terms``): a lookup there is one load, and adding such a term
+to every document a pass without decoding.
 Two zero words end ``words`` so a reader may always load two words. Nothing about the scores is
 stored: they are computed from tf and the document length when a query runs.
 
@@ -40,6 +43,25 @@ class Packed:
     woff: I64
     words: npt.NDArray[np.uint64]
     block_max: npt.NDArray[np.float32]
+    dense_terms: I64
+    dense: npt.NDArray[np.uint8]
+
+
+DENSE_SHARE = 4  # a term in at least 1/DENSE_SHARE of the documents also gets a dense row
+
+
+def dense_rows(
+    indptr: I64, docs: npt.NDArray[Any], tfs: npt.NDArray[Any], n_docs: int
+) -> tuple[I64, npt.NDArray[np.uint8]]:
+    """The terms found in at least 1/DENSE_SHARE of the documents, and for each a row of one
+    uint8 per document: its tf there (255 for 255 or more: then read the blocks), 0 where absent."""
+    df = np.diff(indptr)
+    terms = np.flatnonzero(df * DENSE_SHARE >= max(n_docs, 1)).astype(np.int64)
+    rows = np.zeros((terms.shape[0], n_docs), dtype=np.uint8)
+    for r, t in enumerate(terms.tolist()):
+        lo, hi = int(indptr[t]), int(indptr[t + 1])
+        rows[r, docs[lo:hi]] = np.minimum(tfs[lo:hi], 255)
+    return terms, rows
 
 
 def block_starts(indptr: I64) -> tuple[I64, I64, I64]:
@@ -87,6 +109,7 @@ def pack(
             np.zeros(1, np.int64),
             np.zeros(2, np.uint64),
             np.zeros(0, np.float32),
+            *dense_rows(indptr, docs, tfs, norm.shape[0]),
         )
     dbits = bit_length(np.maximum.reduceat(gaps, start))
     fbits = bit_length(np.maximum.reduceat(counts, start))
@@ -109,7 +132,9 @@ def pack(
     parts = tf * (k1 + 1) / (tf + norm[docs])
     block_max = round_up_f32(np.maximum.reduceat(parts, start))
     block_last = docs[start + size - 1].astype(np.int32)
-    return Packed(bptr, block_last, dbits, fbits, woff, words, block_max)
+    return Packed(
+        bptr, block_last, dbits, fbits, woff, words, block_max, *dense_rows(indptr, docs, tfs, norm.shape[0])
+    )
 
 
 def unpack_values(words: npt.NDArray[np.uint64], bitpos: I64, width: I64) -> I64:

@@ -178,26 +178,87 @@ def _unpack(words: Any, bitpos: int, n: int, width: Any, out: Any) -> None:
 
 
 @jit
-def _block(ix: Any, t: int, i: int, dbuf: Any, fbuf: Any) -> Any:
-    """Decode block ``i`` of term ``t``: doc ids into ``dbuf``, tfs into ``fbuf``; returns its size."""
-    indptr, bptr, block_last, dbits, fbits, woff, words = ix[0], ix[1], ix[2], ix[3], ix[4], ix[5], ix[6]
-    lo = indptr[t] + (i - bptr[t]) * BLOCK
-    n = min(BLOCK, indptr[t + 1] - lo)
-    db = np.int64(dbits[i])
-    _unpack(words, woff[i] * 64, n, db, dbuf)
-    _unpack(words, (woff[i] + (n * db + 63) // 64) * 64, n, np.int64(fbits[i]), fbuf)
+def _ids(ix: Any, t: int, i: int, dbuf: Any) -> Any:
+    """Decode the doc ids of block ``i`` of term ``t`` into ``dbuf``; returns the block's size."""
+    indptr, bptr, block_last, dbits, woff, words = ix[0], ix[1], ix[2], ix[3], ix[5], ix[6]
+    n = min(BLOCK, indptr[t + 1] - (indptr[t] + (i - bptr[t]) * BLOCK))
+    _unpack(words, woff[i] * 64, n, np.int64(dbits[i]), dbuf)
     prev = np.int64(block_last[i - 1]) if i > bptr[t] else np.int64(-1)
     for j in range(n):
         prev += dbuf[j] + 1
         dbuf[j] = prev
-        fbuf[j] += 1
     return n
+
+
+@jit
+def _tfs(ix: Any, i: int, n: int, at: int, count: int, fbuf: Any) -> None:
+    """Decode ``count`` term frequencies of block ``i`` (of ``n`` postings) from the ``at``-th on."""
+    dbits, fbits, woff, words = ix[3], ix[4], ix[5], ix[6]
+    fb = np.int64(fbits[i])
+    _unpack(words, (woff[i] + (n * np.int64(dbits[i]) + 63) // 64) * 64 + at * fb, count, fb, fbuf)
+
+
+@jit
+def _block(ix: Any, t: int, i: int, dbuf: Any, fbuf: Any) -> Any:
+    """Decode block ``i`` of term ``t``: doc ids into ``dbuf``, tfs - 1 into ``fbuf``; returns its size."""
+    n = _ids(ix, t, i, dbuf)
+    _tfs(ix, i, n, 0, n, fbuf)
+    return n
+
+
+@jit
+def _find(ix: Any, t: int, d: int) -> Any:
+    """The block of term ``t`` that would hold document ``d`` (its first block whose last id is at
+    least ``d``), or ``bptr[t + 1]`` if none."""
+    bptr, block_last = ix[1], ix[2]
+    a = bptr[t]
+    e = bptr[t + 1]
+    while a < e:
+        mid = (a + e) >> 1
+        if block_last[mid] < d:
+            a = mid + 1
+        else:
+            e = mid
+    return a
+
+
+@jit
+def _tf_in(ix: Any, t: int, a: int, d: int, dbuf: Any, fbuf: Any) -> Any:
+    """tf - 1 of document ``d`` in block ``a`` of term ``t``, or -1 if it is not there."""
+    nb = _ids(ix, t, a, dbuf)
+    for p in range(nb):
+        if dbuf[p] >= d:
+            if dbuf[p] == d:
+                _tfs(ix, a, nb, p, 1, fbuf)
+                return fbuf[0]
+            return -1
+    return -1
+
+
+@jit
+def _dense_tf(ix: Any, r: int, t: int, d: int, dbuf: Any, fbuf: Any) -> Any:
+    """tf - 1 of document ``d`` from term ``t``'s dense row ``r`` (-1: absent; 255 means 255 or
+    more, read from the blocks)."""
+    g = np.int64(ix[8][r, d])
+    if g < 255:
+        return g - 1
+    return _tf_in(ix, t, _find(ix, t, d), d, dbuf, fbuf)
+
+
+@jit
+def _part(nt: Any, d: int, f: Any, k1p1: float) -> float:
+    """The tf part ``tf * k1p1 / (tf + norm[d])`` for tf = ``f + 1`` (``nt[d, 1]`` holds it for tf 1:
+    the same operations, so the same bits)."""
+    if f == 0:
+        return float(nt[d, 1])
+    tf = np.float64(f + 1)
+    return float(tf * k1p1 / (tf + nt[d, 0]))
 
 
 @jit
 def search_pruned(
     ix: Any,
-    norm: Any,
+    nt: Any,
     k1p1: float,
     terms: Any,
     weights: Any,
@@ -210,7 +271,8 @@ def search_pruned(
 ) -> tuple[Any, Any]:
     """Exact top ``k`` (doc ids, scores) for the query terms ``terms`` sorted by upper bound ``ubs``
     (descending), over the compact postings ``ix`` (qa/impact_codec.py). A posting's score is
-    ``(weight * (tf * k1p1 / (tf + norm[d]))) * count``. ``allow``: a uint8 per document (only
+    ``(weight * (tf * k1p1 / (tf + norm[d]))) * count``, ``nt[d]`` holding ``norm[d]`` and the
+    part for tf 1 (one cache line). ``allow``: a uint8 per document (only
     those with 1 count), or empty for no filter. ``bscale`` scales the stored block maxima (for an
     average document length other than the index's own). ``ws``: workspaces (acc float64 zeros,
     touched int32 of one more than the documents, live uint8 zeros, two int64 buffers of BLOCK),
@@ -225,7 +287,7 @@ def search_pruned(
     pruning) or, when the candidates are many, by decoding the term. A query whose next term would
     bring in most documents is finished by adding every term and one pass over all documents."""
     acc, touched, live, dbuf, fbuf = ws
-    indptr, bptr, block_last, block_max = ix[0], ix[1], ix[2], ix[7]
+    indptr, bptr, block_max, drow = ix[0], ix[1], ix[7], ix[9]
     filtered = allow.shape[0] > 0
     m = terms.shape[0]
     rest = np.zeros(m + 1)
@@ -243,7 +305,7 @@ def search_pruned(
             break
         if heavy:  # most documents in play and pruning would not spare many
             for i in range(j, m):
-                _add_all(ix, norm, k1p1, terms[i], weights[i], counts[i], allow, acc, dbuf, fbuf)
+                _add_all(ix, nt, k1p1, terms[i], weights[i], counts[i], allow, acc, dbuf, fbuf)
             return top_dense(acc, k)
         w = weights[j]
         c = counts[j]
@@ -256,10 +318,9 @@ def search_pruned(
                 d = dbuf[p]
                 if filtered and allow[d] == 0:
                     continue
-                tf = np.float64(fbuf[p])
                 touched[n] = d  # branch-free: kept only if d is new
                 n += acc[d] == 0.0
-                v = acc[d] + (w * (tf * k1p1 / (tf + norm[d]))) * c
+                v = acc[d] + (w * _part(nt, d, fbuf[p], k1p1)) * c
                 acc[d] = v
                 if size < k or v > heap[0]:
                     size = push_value(heap, size, v)
@@ -276,40 +337,39 @@ def search_pruned(
         first = bptr[t]
         last = bptr[t + 1]
         size = 0
-        if nc * 24 < indptr[t + 1] - indptr[t]:
+        r = drow[t]
+        if r >= 0:  # a dense row: one load per candidate
             for i in range(nc):
                 d = touched[i]
-                a = first
-                e = last
-                while a < e:  # the first block whose last id is >= d
-                    mid = (a + e) >> 1
-                    if block_last[mid] < d:
-                        a = mid + 1
-                    else:
-                        e = mid
+                f = _dense_tf(ix, r, t, d, dbuf, fbuf)
+                if f >= 0:
+                    v = acc[d] + (w * _part(nt, d, f, k1p1)) * c
+                    acc[d] = v
+                    if size < k or v > heap[0]:
+                        size = push_value(heap, size, v)
+        elif nc * 24 < indptr[t + 1] - indptr[t]:
+            for i in range(nc):
+                d = touched[i]
+                a = _find(ix, t, d)
                 if a == last:
                     continue
                 if (acc[d] + (w * (block_max[a] * bscale)) * c + rest[j + 1]) * SLACK < theta:
                     acc[d] = -np.inf  # cannot reach the top k: dropped by the next prune
                     continue
-                nb = _block(ix, t, a, dbuf, fbuf)
-                for p in range(nb):
-                    if dbuf[p] >= d:
-                        if dbuf[p] == d:
-                            tf = np.float64(fbuf[p])
-                            v = acc[d] + (w * (tf * k1p1 / (tf + norm[d]))) * c
-                            acc[d] = v
-                            if size < k or v > heap[0]:
-                                size = push_value(heap, size, v)
-                        break
+                f = _tf_in(ix, t, a, d, dbuf, fbuf)
+                if f >= 0:
+                    v = acc[d] + (w * _part(nt, d, f, k1p1)) * c
+                    acc[d] = v
+                    if size < k or v > heap[0]:
+                        size = push_value(heap, size, v)
         else:
             for b in range(first, last):
-                nb = _block(ix, t, b, dbuf, fbuf)
+                nb = _ids(ix, t, b, dbuf)
                 for p in range(nb):
                     d = dbuf[p]
                     if live[d]:
-                        tf = np.float64(fbuf[p])
-                        v = acc[d] + (w * (tf * k1p1 / (tf + norm[d]))) * c
+                        _tfs(ix, b, nb, p, 1, fbuf)
+                        v = acc[d] + (w * _part(nt, d, fbuf[0], k1p1)) * c
                         acc[d] = v
                         if size < k or v > heap[0]:
                             size = push_value(heap, size, v)
@@ -322,25 +382,34 @@ def search_pruned(
 
 @jit
 def _add_all(
-    ix: Any, norm: Any, k1p1: float, t: int, w: float, c: float, allow: Any, acc: Any, dbuf: Any, fbuf: Any
+    ix: Any, nt: Any, k1p1: float, t: int, w: float, c: float, allow: Any, acc: Any, dbuf: Any, fbuf: Any
 ) -> None:
     """Add term ``t`` to every (allowed) document holding it."""
     bptr = ix[1]
     filtered = allow.shape[0] > 0
+    r = ix[9][t]
+    if r >= 0:  # a dense row: one pass, no decoding
+        row = ix[8][r]
+        for d in range(row.shape[0]):
+            g = row[d]
+            if g == 0 or (filtered and allow[d] == 0):
+                continue
+            f = np.int64(g) - 1 if g < 255 else _dense_tf(ix, r, t, d, dbuf, fbuf)
+            acc[d] += (w * _part(nt, d, f, k1p1)) * c
+        return
     for b in range(bptr[t], bptr[t + 1]):
         nb = _block(ix, t, b, dbuf, fbuf)
         for p in range(nb):
             d = dbuf[p]
             if filtered and allow[d] == 0:
                 continue
-            tf = np.float64(fbuf[p])
-            acc[d] += (w * (tf * k1p1 / (tf + norm[d]))) * c
+            acc[d] += (w * _part(nt, d, fbuf[p], k1p1)) * c
 
 
 @jit
 def search_many(
     ix: Any,
-    norm: Any,
+    nt: Any,
     k1p1: float,
     qptr: Any,
     terms: Any,
@@ -364,7 +433,7 @@ def search_many(
             out_n[q] = 0
             continue
         ids, vals = search_pruned(
-            ix, norm, k1p1, terms[lo:hi], weights[lo:hi], counts[lo:hi], ubs[lo:hi], bscale, allow, k, ws
+            ix, nt, k1p1, terms[lo:hi], weights[lo:hi], counts[lo:hi], ubs[lo:hi], bscale, allow, k, ws
         )
         out_n[q] = ids.shape[0]
         out_ids[q, : ids.shape[0]] = ids

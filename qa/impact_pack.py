@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from qa.impact_codec import BLOCK, I64, Packed, block_starts, round_up_f32
+from qa.impact_codec import BLOCK, I64, Packed, block_starts, dense_rows, round_up_f32
 from qa.impact_kernel import jit
 
 
@@ -98,4 +98,5 @@ def pack_compiled(
     np.cumsum(woff, out=woff)
     words = np.zeros(int(woff[-1]) + 2, dtype=np.uint64)
     pack_jit(indptr, docs, tfs, norm, k1, bptr, woff, dbits, fbits, block_last, best, words, False)
-    return Packed(bptr, block_last, dbits, fbits, woff, words, round_up_f32(best))
+    dense = dense_rows(indptr, docs, tfs, norm.shape[0])
+    return Packed(bptr, block_last, dbits, fbits, woff, words, round_up_f32(best), *dense)

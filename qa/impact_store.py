@@ -13,6 +13,8 @@ A saved index is a directory::
     woff.npy         int64, n_blocks + 1: where each block starts in words
     words.npy        uint64: the bit-packed gaps and term frequencies (qa/impact_codec.py)
     block_max.npy    float32, n_blocks: each block's largest tf part, rounded up (block-max pruning)
+    dense_terms.npy  int64, n_dense: the terms in a quarter of the documents or more
+    dense.npy        uint8, (n_dense, n_docs): their tf per document (255: 255 or more; 0: absent)
     vocab_bytes.npy  uint8: the terms, UTF-8, concatenated in id order
     vocab_offsets.npy int64, n_terms + 1: where each term starts and ends in vocab_bytes
 
@@ -168,6 +170,8 @@ def load_index(path: Path | str, tokenizer_version: int | None = None) -> Impact
         and arrays["bptr"].shape == (n_terms + 1,)
         and all(arrays[name].shape == (n_blocks,) for name in ("block_last", "dbits", "fbits", "block_max"))
         and arrays["woff"].shape == (n_blocks + 1,)
+        and arrays["dense"].shape == (arrays["dense_terms"].shape[0], n_docs)
+        and bool(np.all((arrays["dense_terms"] >= 0) & (arrays["dense_terms"] < n_terms)))
         and int(indptr[0]) == 0
         and int(indptr[-1]) == n_postings
         and int(arrays["bptr"][-1]) == n_blocks

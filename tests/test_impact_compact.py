@@ -151,3 +151,28 @@ def test_batch_gives_the_results_of_one_at_a_time(threads: int) -> None:
     assert index._impl.search_batch(queries, 7, threads=threads) == one
     assert index.search_batch(queries, 7, allowed=keep) == [index.search(q, 7, allowed=keep) for q in queries]
     assert sum(len(r) for r in one) > 1000 and one[-1] == []
+
+
+@pytest.mark.parametrize("use_numba", PATHS)
+def test_dense_rows_of_frequent_terms_keep_exact_tfs(use_numba: bool) -> None:
+    """A term in a quarter of the documents or more also has a dense row; a tf of 255 or more is
+    read back from its blocks: the same scores and top k as exhaustive scoring."""
+    rng = np.random.default_rng(12)
+    corpus = [[f"w{i}" for i in rng.integers(0, 40, int(rng.integers(1, 30)))] for _ in range(6000)]
+    for d, tf in ((5, 254), (17, 300), (400, 253), (401, 1000)):
+        corpus[d] = ["w0"] * tf + corpus[d]
+    index = fast(corpus, use_numba)
+    impl = index._impl
+    assert isinstance(impl, ImpactIndex)
+    row = int(impl.drow[impl.ids["w0"]])
+    tfs = dict(zip(*(a.tolist() for a in impl.postings("w0")), strict=True))
+    assert row >= 0 and all(tfs[d] == corpus[d].count("w0") for d in (5, 17, 400, 401))
+    assert [int(impl.packed.dense[row, d]) for d in (5, 17, 400, 401)] == [
+        min(tfs[d], 255) for d in (5, 17, 400, 401)
+    ]
+    assert tfs[17] > 255 and tfs[401] > 255 and tfs[400] < 255
+    for query in (["w0"], ["w0", "w1"], ["w39", "w0", "w0"], ["w3", "w7", "w0", "w11"]):
+        scores = index.scores(query)
+        want = best(scores, 10)
+        got = index.search(query, 10)
+        assert [i for i, _ in got] == want and [s for _, s in got] == [float(scores[i]) for i in want]
