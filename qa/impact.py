@@ -239,20 +239,11 @@ class ImpactIndex:
         ws: tuple[Any, ...] = self._local.ws
         return ws
 
-    def _ix(self) -> tuple[Any, ...]:
+    def _ix(self, avgdl: float | None = None) -> tuple[Any, ...]:
+        """What the kernel reads: the postings, the dense rows and the length norms."""
         p = self.packed
-        return (
-            self.indptr,
-            p.bptr,
-            p.block_last,
-            p.dbits,
-            p.fbits,
-            p.woff,
-            p.words,
-            p.block_max,
-            p.dense,
-            self.drow,
-        )
+        arrays = (p.bptr, p.block_last, p.dbits, p.fbits, p.woff, p.words, p.block_max, p.dense, self.drow)
+        return (self.indptr, *arrays, self.norm(avgdl))
 
     def top(
         self,
@@ -273,7 +264,7 @@ class ImpactIndex:
         from qa.impact_kernel import search_pruned  # imports numba: only for corpora that need it
 
         found: tuple[npt.NDArray[np.int64], F64] = search_pruned(
-            self._ix(),
+            self._ix(avgdl),
             self._nt(avgdl),
             self.k1 + 1,
             terms,
@@ -331,7 +322,7 @@ class ImpactIndex:
         ids = np.zeros((len(queries), k), dtype=np.int64)
         vals = np.zeros((len(queries), k))
         found = np.zeros(len(queries), dtype=np.int64)
-        ix, nt, scale = self._ix(), self._nt(avgdl), self._scale(avgdl)
+        ix, nt, scale = self._ix(avgdl), self._nt(avgdl), self._scale(avgdl)
         n_threads = max(1, min(threads or os.cpu_count() or 1, len(queries)))
         cuts = np.linspace(0, len(queries), n_threads * 4 + 1).astype(np.int64)  # 4 slices a thread
 

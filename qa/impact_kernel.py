@@ -390,12 +390,21 @@ def _add_all(
     r = ix[9][t]
     if r >= 0:  # a dense row: one pass, no decoding
         row = ix[8][r]
-        for d in range(row.shape[0]):
+        if filtered:
+            for d in range(row.shape[0]):
+                g = row[d]
+                if g != 0 and allow[d] != 0:
+                    f = np.int64(g) - 1 if g < 255 else _dense_tf(ix, r, t, d, dbuf, fbuf)
+                    acc[d] += (w * _part(nt, d, f, k1p1)) * c
+            return
+        norm = ix[10]  # contiguous, so that this loop vectorises
+        for d in range(row.shape[0]):  # branch-free: tf 0 (and 255, added below) adds 0.0, a no-op
             g = row[d]
-            if g == 0 or (filtered and allow[d] == 0):
-                continue
-            f = np.int64(g) - 1 if g < 255 else _dense_tf(ix, r, t, d, dbuf, fbuf)
-            acc[d] += (w * _part(nt, d, f, k1p1)) * c
+            tf = np.float64(g) if g != 255 else 0.0
+            acc[d] += (w * (tf * k1p1 / (tf + norm[d]))) * c
+        for d in range(row.shape[0]):  # tf of 255 or more, read from the blocks
+            if row[d] == 255:
+                acc[d] += (w * _part(nt, d, _dense_tf(ix, r, t, d, dbuf, fbuf), k1p1)) * c
         return
     for b in range(bptr[t], bptr[t + 1]):
         nb = _block(ix, t, b, dbuf, fbuf)

@@ -146,7 +146,7 @@ def test_python_kernel_agrees_with_compiled(n_docs: int, vocab: int, zipf: bool)
             np.zeros(128, np.int64),
         )
         none = np.zeros(0, np.uint8)
-        found = kernel(impl._ix(), impl._nt(None), 2.5, terms, weights, reps, ubs, 1.0, none, 5, ws)
+        found = kernel(impl._ix(None), impl._nt(None), 2.5, terms, weights, reps, ubs, 1.0, none, 5, ws)
         assert list(zip(found[0].tolist(), found[1].tolist(), strict=True)) == index.search(query, 5)
         assert not ws[0].any() and not ws[2].any()  # workspaces left as found
 
