@@ -1,15 +1,18 @@
-"""The fast BM25 engine: postings in compressed sparse (CSR) form, exact scores, pruned top-k.
+"""The fast BM25 engine: compact postings, exact scores, pruned top-k, filters, batches.
 
-Each term owns a slice ``indptr[t]:indptr[t+1]`` of two parallel arrays: the ids (int32, ascending)
-of the documents holding it, and its BM25 tf part there, ``tf * (k1 + 1) / (tf + norm[d])`` with
-``norm[d] = k1 * (1 - b + b * len(d) / avgdl)``, computed once at build in float64 with rank-bm25's
-own operations. A query adds ``idf(t) * part`` for each of its terms (a repeated term once per
-repeat, as in rank-bm25), so the scores are exhaustive BM25's, not an approximation.
+Postings are stored compactly (``qa/impact_codec.py``): per term, blocks of 128 bit-packed id
+gaps and term frequencies with each block's last id and largest tf part, and for the most
+frequent terms a dense row of one uint8 tf per document. A query computes each posting's BM25 tf
+part ``tf * (k1 + 1) / (tf + norm[d])``, ``norm[d] = k1 * (1 - b + b * len(d) / avgdl)``, in
+float64 with rank-bm25's own operations, and adds ``idf(t) * part`` for each of its terms (a
+repeated term once per repeat, as in rank-bm25), so the scores are exhaustive BM25's, not an
+approximation. ``avgdl`` and the idfs can be given from outside (a shard scored with the whole
+corpus's statistics).
 
-Top-k is safe MaxScore pruning, term at a time (``qa/impact_kernel.py``): each term's upper bound
-(its idf times its largest part, stored per term) orders the query's terms, best first; once the
-k-th best partial score exceeds what the remaining terms could add to an unseen document, those
-terms are only looked up, by binary search, for the documents still able to reach the top k.
+Top-k is safe MaxScore pruning, term at a time, with block maxima (``qa/impact_kernel.py``):
+each term's upper bound (its idf times its largest part) orders the query's terms, best first;
+once the k-th best partial score exceeds what the remaining terms could add to an unseen
+document, those terms are only looked up for the documents still able to reach the top k.
 Without numba the same scores come from a dense numpy pass and a partial selection.
 """
 

@@ -6,9 +6,9 @@ disk; they all live in this one file because numba keys a cached function on its
 helper edited in another module would leave a stale compiled caller behind. Without numba
 ``HAVE_NUMBA`` is false, the functions stay plain Python and callers take the numpy paths in
 ``qa/impact.py`` instead. A term adds ``(idf * part) * repeats`` to each document it is in, where
-``part``, stored per posting, is ``tf * (k1 + 1) / (tf + norm[d])``; terms are always added in
-the same order, so every path gives the same bits. Ranking: higher score first, then lower
-document id.
+``part``, computed from the posting's tf and the document's norm as the query runs, is
+``tf * (k1 + 1) / (tf + norm[d])``; terms are always added in the same order, so every path gives
+the same bits. Ranking: higher score first, then lower document id.
 """
 
 from __future__ import annotations
@@ -310,8 +310,8 @@ def search_pruned(
         w = weights[j]
         c = counts[j]
         size = 0
-        # add-and-push is written out in each loop on purpose: as a jitted helper it measured 15-20%
-        # fewer queries per second (docs/benchmarks.md, "Kept inline")
+        # add-and-push is written out in each loop on purpose: as a jitted helper it measured slower
+        # (issue 8's benchmark, at commit 777e3cf)
         for b in range(bptr[t], bptr[t + 1]):
             nb = _block(ix, t, b, dbuf, fbuf)
             for p in range(nb):
