@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,10 @@ REF_DEPTH = 100  # reference results kept per query (to look up the score of wha
 Search = Callable[[list[str]], list[tuple[int, float]]]
 Batch = Callable[[list[list[str]]], object] | None
 Runner = Callable[[list[list[str]], Path], tuple[Search, Batch, Callable[[], int | None]]]
+# What a runner reports beyond (search, batch, save): "filtered" (qa: a search restricted to a fixed
+# 10% of the documents, a boolean mask built once), "segments" (tantivy), merged into its row.
+EXTRAS: dict[str, Any] = {}
+FILTER_SHARE = 0.10
 
 
 def dir_bytes(path: Path) -> int:
@@ -86,18 +89,22 @@ def run_qa(corpus: list[list[str]], out: Path) -> tuple[Search, Batch, Callable[
     from qa.index import BM25Index
 
     index = BM25Index(corpus, K1, B)
+    keep = np.random.default_rng(10).random(len(corpus)) < FILTER_SHARE  # the filter, built once
 
     def search(q: list[str]) -> list[tuple[int, float]]:
         return index.search(q, K)
 
+    def filtered(q: list[str]) -> list[tuple[int, float]]:
+        return index.search(q, K, allowed=keep)
+
     def batch(qs: list[list[str]]) -> object:
-        with ThreadPoolExecutor(2) as pool:  # the numba kernel releases the GIL
-            return list(pool.map(search, qs))
+        return index.search_batch(qs, K)  # every core (numba kernel without the GIL, one thread a core)
 
     def save() -> int:
         index.save(out)
         return dir_bytes(out)
 
+    EXTRAS["filtered"] = filtered
     return search, batch, save
 
 
@@ -160,8 +167,10 @@ def _bm25s(backend: str) -> Runner:
             toks = known(q)
             if not toks:
                 return []
+            # one query, serial (n_threads=0, bm25s's default), numba top-k selection: its fastest
+            # single-query mode (README: the numba backend, new in 0.2.0)
             docs, scores = retriever.retrieve(
-                [toks], k=min(K, len(corpus)), show_progress=False, backend_selection=select
+                [toks], k=min(K, len(corpus)), show_progress=False, n_threads=0, backend_selection=select
             )
             # bm25s's lucene scores leave out the constant factor k1 + 1: multiplied back here
             return [(int(d), float(s) * (K1 + 1)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
@@ -181,6 +190,11 @@ def _bm25s(backend: str) -> Runner:
 
 
 def run_tantivy(corpus: list[list[str]], out: Path) -> tuple[Search, Batch, Callable[[], int | None]]:
+    """tantivy as its authors advise for top-k: one segment (one writer thread, a 2 GB heap, one
+    commit; the count is checked and reported), a BooleanQuery of SHOULD TermQuery (one per query
+    token, so a repeated term counts twice, as in rank-bm25) built once per query, and
+    ``searcher.search(query, K, count=False)``: with a count tantivy must visit every match and
+    cannot use block-max WAND (tantivy PR #856)."""
     import tantivy
 
     builder = tantivy.SchemaBuilder()
@@ -197,10 +211,12 @@ def run_tantivy(corpus: list[list[str]], out: Path) -> tuple[Search, Batch, Call
     index.reload()
     searcher = index.searcher()
     one_segment = searcher.num_segments == 1
+    EXTRAS["segments"] = searcher.num_segments
+    should = tantivy.Occur.Should
 
     def search(q: list[str]) -> list[tuple[int, float]]:
-        query = index.parse_query(" ".join(q), ["body"])
-        hits = searcher.search(query, K).hits
+        terms = [(should, tantivy.Query.term_query(schema, "body", t)) for t in q]
+        hits = searcher.search(tantivy.Query.boolean_query(terms), K, count=False).hits
         if one_segment:
             return [(int(a.doc), float(s)) for s, a in hits]
         return [(int(searcher.doc(a)["id"][0]), float(s)) for s, a in hits]

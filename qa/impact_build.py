@@ -14,13 +14,14 @@ from __future__ import annotations
 import resource
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import numpy.typing as npt
 from tqdm import tqdm
 
-from qa.impact import ImpactIndex, length_norm, tf_parts, want_numba
+from qa.impact import ImpactIndex, length_norm, want_numba
+from qa.impact_codec import Packed, pack
 from qa.text import tokenize
 
 BATCH_TOKENS = 1 << 22  # ~4M tokens per vectorised batch (~100 MB of temporaries)
@@ -117,11 +118,11 @@ def build_impact(
     batches.flush()
     terms = list(batches.vocab)
     index = _assemble(terms, batches, k1, b, use_numba)
-    arrays = (index.indptr, index.docs, index.parts, index.doc_len, index.max_parts)
+    arrays = (index.indptr, index.doc_len, *(getattr(index.packed, f.name) for f in fields(Packed)))
     report = BuildReport(
         docs=index.size,
         terms=len(terms),
-        postings=int(index.docs.shape[0]),
+        postings=index.postings_count,
         seconds=time.perf_counter() - started,
         array_bytes=sum(int(a.nbytes) for a in arrays),
         peak_rss_bytes=peak_rss_bytes(),
@@ -156,18 +157,22 @@ def _assemble(
     np.cumsum(np.bincount(term_ids, minlength=len(terms)), out=indptr[1:])
     docs = np.empty(total, dtype=np.int32)
     laid_counts = np.empty(total, dtype=np.int32)
+    norm = length_norm(doc_len, k1, b)
     if want_numba(use_numba, doc_len.shape[0]):
         from qa.impact_kernel import csr_scatter  # imports numba: only for corpora that need it
+        from qa.impact_pack import pack_compiled
 
         csr_scatter(term_ids, indptr, doc_ids, counts, docs, laid_counts)
+        del term_ids, doc_ids, counts
+        packed = pack_compiled(indptr, docs, laid_counts, norm, k1)
     else:
         order = np.argsort(term_ids, kind="stable")
         docs[:] = doc_ids[order]
         laid_counts[:] = counts[order]
-        del order
-    del term_ids, doc_ids, counts
-    parts_laid = tf_parts(laid_counts, docs, length_norm(doc_len, k1, b), k1)
-    return ImpactIndex(terms, indptr, docs, parts_laid, doc_len, k1, b, use_numba=use_numba)
+        del order, term_ids, doc_ids, counts
+        packed = pack(indptr, docs, laid_counts, norm, k1)
+    del docs, laid_counts
+    return ImpactIndex(terms, indptr, packed, doc_len, k1, b, use_numba=use_numba)
 
 
 def build_from_texts(

@@ -6,9 +6,9 @@ disk; they all live in this one file because numba keys a cached function on its
 helper edited in another module would leave a stale compiled caller behind. Without numba
 ``HAVE_NUMBA`` is false, the functions stay plain Python and callers take the numpy paths in
 ``qa/impact.py`` instead. A term adds ``(idf * part) * repeats`` to each document it is in, where
-``part``, stored per posting, is ``tf * (k1 + 1) / (tf + norm[d])``; terms are always added in
-the same order, so every path gives the same bits. Ranking: higher score first, then lower
-document id.
+``part``, computed from the posting's tf and the document's norm as the query runs, is
+``tf * (k1 + 1) / (tf + norm[d])``; terms are always added in the same order, so every path gives
+the same bits. Ranking: higher score first, then lower document id.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import numpy as np
+
+from qa.impact_codec import BLOCK
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -161,30 +163,132 @@ def prune(acc: Any, ids: Any, n: int, rest: float, theta: float, live: Any) -> i
 
 
 @jit
+def _unpack(words: Any, bitpos: int, n: int, width: Any, out: Any) -> None:
+    """``out[:n]``: the ``n`` values of ``width`` bits from bit ``bitpos`` of ``words``."""
+    if width == 0:
+        out[:n] = 0
+        return
+    mask = (np.uint64(1) << np.uint64(width)) - np.uint64(1)
+    for i in range(n):
+        p = bitpos + i * width
+        q = p >> 6
+        s = np.uint64(p & 63)
+        v = (words[q] >> s) | ((words[q + 1] << np.uint64(1)) << (np.uint64(63) - s))
+        out[i] = np.int64(v & mask)
+
+
+@jit
+def _ids(ix: Any, t: int, i: int, dbuf: Any) -> Any:
+    """Decode the doc ids of block ``i`` of term ``t`` into ``dbuf``; returns the block's size."""
+    indptr, bptr, block_last, dbits, woff, words = ix[0], ix[1], ix[2], ix[3], ix[5], ix[6]
+    n = min(BLOCK, indptr[t + 1] - (indptr[t] + (i - bptr[t]) * BLOCK))
+    _unpack(words, woff[i] * 64, n, np.int64(dbits[i]), dbuf)
+    prev = np.int64(block_last[i - 1]) if i > bptr[t] else np.int64(-1)
+    for j in range(n):
+        prev += dbuf[j] + 1
+        dbuf[j] = prev
+    return n
+
+
+@jit
+def _tfs(ix: Any, i: int, n: int, at: int, count: int, fbuf: Any) -> None:
+    """Decode ``count`` term frequencies of block ``i`` (of ``n`` postings) from the ``at``-th on."""
+    dbits, fbits, woff, words = ix[3], ix[4], ix[5], ix[6]
+    fb = np.int64(fbits[i])
+    _unpack(words, (woff[i] + (n * np.int64(dbits[i]) + 63) // 64) * 64 + at * fb, count, fb, fbuf)
+
+
+@jit
+def _block(ix: Any, t: int, i: int, dbuf: Any, fbuf: Any) -> Any:
+    """Decode block ``i`` of term ``t``: doc ids into ``dbuf``, tfs - 1 into ``fbuf``; returns its size."""
+    n = _ids(ix, t, i, dbuf)
+    _tfs(ix, i, n, 0, n, fbuf)
+    return n
+
+
+@jit
+def _find(ix: Any, t: int, d: int) -> Any:
+    """The block of term ``t`` that would hold document ``d`` (its first block whose last id is at
+    least ``d``), or ``bptr[t + 1]`` if none."""
+    bptr, block_last = ix[1], ix[2]
+    a = bptr[t]
+    e = bptr[t + 1]
+    while a < e:
+        mid = (a + e) >> 1
+        if block_last[mid] < d:
+            a = mid + 1
+        else:
+            e = mid
+    return a
+
+
+@jit
+def _tf_in(ix: Any, t: int, a: int, d: int, dbuf: Any, fbuf: Any) -> Any:
+    """tf - 1 of document ``d`` in block ``a`` of term ``t``, or -1 if it is not there."""
+    nb = _ids(ix, t, a, dbuf)
+    for p in range(nb):
+        if dbuf[p] >= d:
+            if dbuf[p] == d:
+                _tfs(ix, a, nb, p, 1, fbuf)
+                return fbuf[0]
+            return -1
+    return -1
+
+
+@jit
+def _dense_tf(ix: Any, r: int, t: int, d: int, dbuf: Any, fbuf: Any) -> Any:
+    """tf - 1 of document ``d`` from term ``t``'s dense row ``r`` (-1: absent; 255 means 255 or
+    more, read from the blocks)."""
+    g = np.int64(ix[8][r, d])
+    if g < 255:
+        return g - 1
+    return _tf_in(ix, t, _find(ix, t, d), d, dbuf, fbuf)
+
+
+@jit
+def _part(nt: Any, d: int, f: Any, k1p1: float) -> float:
+    """The tf part ``tf * k1p1 / (tf + norm[d])`` for tf = ``f + 1`` (``nt[d, 1]`` holds it for tf 1:
+    the same operations, so the same bits)."""
+    if f == 0:
+        return float(nt[d, 1])
+    tf = np.float64(f + 1)
+    return float(tf * k1p1 / (tf + nt[d, 0]))
+
+
+@jit
 def search_pruned(
-    indptr: Any,
-    docs: Any,
-    parts: Any,
+    ix: Any,
+    nt: Any,
+    k1p1: float,
     terms: Any,
     weights: Any,
     counts: Any,
     ubs: Any,
+    bscale: float,
+    allow: Any,
     k: int,
-    acc: Any,
-    touched: Any,
-    live: Any,
+    ws: Any,
 ) -> tuple[Any, Any]:
     """Exact top ``k`` (doc ids, scores) for the query terms ``terms`` sorted by upper bound ``ubs``
-    (descending). ``acc`` (float64 zeros), ``touched`` (int32, one more than the documents) and
-    ``live`` (uint8 zeros) are workspaces, left as found.
+    (descending), over the compact postings ``ix`` (qa/impact_codec.py). A posting's score is
+    ``(weight * (tf * k1p1 / (tf + norm[d]))) * count``, ``nt[d]`` holding ``norm[d]`` and the
+    part for tf 1 (one cache line). ``allow``: a uint8 per document (only
+    those with 1 count), or empty for no filter. ``bscale`` scales the stored block maxima (for an
+    average document length other than the index's own). ``ws``: workspaces (acc float64 zeros,
+    touched int32 of one more than the documents, live uint8 zeros, two int64 buffers of BLOCK),
+    left as found.
 
     Terms are added whole ("essential") while a document seen by none of them so far could still
-    reach the top ``k``. ``theta``, a lower bound of the k-th best score, is kept up to date from
-    the documents each term touches. Once ``theta`` beats the sum of the remaining terms' upper
-    bounds, only documents already seen can win: the others are dropped, and each remaining term is
-    added for the candidates alone (binary search in its doc-sorted postings when they are few, a
-    scan otherwise), dropping those that fall out of reach. A query whose next term would bring in
-    most documents is finished by adding every term and one pass over all documents."""
+    reach the top ``k``; ``theta``, a lower bound of the k-th best score, is kept up to date. Once
+    ``theta`` beats the sum of the remaining terms' upper bounds, only documents already seen can
+    win: the others are dropped, and each remaining term is added for the candidates alone, either
+    looked up one by one (its block found by binary search over the blocks' last ids; skipped, and
+    the candidate dropped, when the block's maximum cannot lift it to ``theta``: block-max
+    pruning) or, when the candidates are many, by decoding the term. A query whose next term would
+    bring in most documents is finished by adding every term and one pass over all documents."""
+    acc, touched, live, dbuf, fbuf = ws
+    indptr, bptr, block_max, drow = ix[0], ix[1], ix[7], ix[9]
+    filtered = allow.shape[0] > 0
     m = terms.shape[0]
     rest = np.zeros(m + 1)
     for j in range(m - 1, -1, -1):
@@ -195,26 +299,31 @@ def search_pruned(
     j = 0
     while j < m:
         t = terms[j]
-        heavy = (n + indptr[t + 1] - indptr[t]) * 2 > acc.shape[0]
-        if n >= k and theta > rest[j] * SLACK and not (heavy and n * 24 > indptr[t + 1] - indptr[t]):
+        df = indptr[t + 1] - indptr[t]
+        heavy = (n + df) * 2 > acc.shape[0]
+        if n >= k and theta > rest[j] * SLACK and not (heavy and n * 24 > df):
             break
         if heavy:  # most documents in play and pruning would not spare many
             for i in range(j, m):
-                _add_all(indptr, docs, parts, terms[i], weights[i], counts[i], acc)
+                _add_all(ix, nt, k1p1, terms[i], weights[i], counts[i], allow, acc, dbuf, fbuf)
             return top_dense(acc, k)
         w = weights[j]
         c = counts[j]
         size = 0
-        # add-and-push is written out in each loop on purpose: as a jitted helper it measured 15-20%
-        # fewer queries per second (docs/benchmarks.md, "Kept inline")
-        for p in range(indptr[t], indptr[t + 1]):
-            d = docs[p]
-            touched[n] = d  # branch-free: kept only if d is new
-            n += acc[d] == 0.0
-            v = acc[d] + (w * parts[p]) * c
-            acc[d] = v
-            if size < k or v > heap[0]:
-                size = push_value(heap, size, v)
+        # add-and-push is written out in each loop on purpose: as a jitted helper it measured slower
+        # (issue 8's benchmark, at commit 777e3cf)
+        for b in range(bptr[t], bptr[t + 1]):
+            nb = _block(ix, t, b, dbuf, fbuf)
+            for p in range(nb):
+                d = dbuf[p]
+                if filtered and allow[d] == 0:
+                    continue
+                touched[n] = d  # branch-free: kept only if d is new
+                n += acc[d] == 0.0
+                v = acc[d] + (w * _part(nt, d, fbuf[p], k1p1)) * c
+                acc[d] = v
+                if size < k or v > heap[0]:
+                    size = push_value(heap, size, v)
         if size == k and heap[0] > theta:
             theta = heap[0]
         j += 1
@@ -225,46 +334,119 @@ def search_pruned(
         t = terms[j]
         w = weights[j]
         c = counts[j]
-        lo = indptr[t]
-        hi = indptr[t + 1]
+        first = bptr[t]
+        last = bptr[t + 1]
         size = 0
-        if nc * 24 < hi - lo:
+        r = drow[t]
+        if r >= 0:  # a dense row: one load per candidate
             for i in range(nc):
                 d = touched[i]
-                a = lo
-                b = hi
-                while a < b:
-                    mid = (a + b) >> 1
-                    if docs[mid] < d:
-                        a = mid + 1
-                    else:
-                        b = mid
-                if a < hi and docs[a] == d:
-                    v = acc[d] + (w * parts[a]) * c
+                f = _dense_tf(ix, r, t, d, dbuf, fbuf)
+                if f >= 0:
+                    v = acc[d] + (w * _part(nt, d, f, k1p1)) * c
+                    acc[d] = v
+                    if size < k or v > heap[0]:
+                        size = push_value(heap, size, v)
+        elif nc * 24 < indptr[t + 1] - indptr[t]:
+            for i in range(nc):
+                d = touched[i]
+                a = _find(ix, t, d)
+                if a == last:
+                    continue
+                if (acc[d] + (w * (block_max[a] * bscale)) * c + rest[j + 1]) * SLACK < theta:
+                    acc[d] = -np.inf  # cannot reach the top k: dropped by the next prune
+                    continue
+                f = _tf_in(ix, t, a, d, dbuf, fbuf)
+                if f >= 0:
+                    v = acc[d] + (w * _part(nt, d, f, k1p1)) * c
                     acc[d] = v
                     if size < k or v > heap[0]:
                         size = push_value(heap, size, v)
         else:
-            for p in range(lo, hi):
-                d = docs[p]
-                if live[d]:
-                    v = acc[d] + (w * parts[p]) * c
-                    acc[d] = v
-                    if size < k or v > heap[0]:
-                        size = push_value(heap, size, v)
+            for b in range(first, last):
+                nb = _ids(ix, t, b, dbuf)
+                for p in range(nb):
+                    d = dbuf[p]
+                    if live[d]:
+                        _tfs(ix, b, nb, p, 1, fbuf)
+                        v = acc[d] + (w * _part(nt, d, fbuf[0], k1p1)) * c
+                        acc[d] = v
+                        if size < k or v > heap[0]:
+                            size = push_value(heap, size, v)
         if size == k and heap[0] > theta:
             theta = heap[0]
         j += 1
-        if nc > k:  # drop candidates that can no longer reach the k-th best
-            nc = prune(acc, touched, nc, rest[j], theta, live)
+        nc = prune(acc, touched, nc, rest[j], theta, live)
     return top_of(acc, touched, nc, k, live)
 
 
 @jit
-def _add_all(indptr: Any, docs: Any, parts: Any, t: int, w: float, c: float, acc: Any) -> None:
-    """Add term ``t`` to every document holding it."""
-    for p in range(indptr[t], indptr[t + 1]):
-        acc[docs[p]] += (w * parts[p]) * c
+def _add_all(
+    ix: Any, nt: Any, k1p1: float, t: int, w: float, c: float, allow: Any, acc: Any, dbuf: Any, fbuf: Any
+) -> None:
+    """Add term ``t`` to every (allowed) document holding it."""
+    bptr = ix[1]
+    filtered = allow.shape[0] > 0
+    r = ix[9][t]
+    if r >= 0:  # a dense row: one pass, no decoding
+        row = ix[8][r]
+        if filtered:
+            for d in range(row.shape[0]):
+                g = row[d]
+                if g != 0 and allow[d] != 0:
+                    f = np.int64(g) - 1 if g < 255 else _dense_tf(ix, r, t, d, dbuf, fbuf)
+                    acc[d] += (w * _part(nt, d, f, k1p1)) * c
+            return
+        norm = ix[10]  # contiguous, so that this loop vectorises
+        for d in range(row.shape[0]):  # branch-free: tf 0 (and 255, added below) adds 0.0, a no-op
+            g = row[d]
+            tf = np.float64(g) if g != 255 else 0.0
+            acc[d] += (w * (tf * k1p1 / (tf + norm[d]))) * c
+        for d in range(row.shape[0]):  # tf of 255 or more, read from the blocks
+            if row[d] == 255:
+                acc[d] += (w * _part(nt, d, _dense_tf(ix, r, t, d, dbuf, fbuf), k1p1)) * c
+        return
+    for b in range(bptr[t], bptr[t + 1]):
+        nb = _block(ix, t, b, dbuf, fbuf)
+        for p in range(nb):
+            d = dbuf[p]
+            if filtered and allow[d] == 0:
+                continue
+            acc[d] += (w * _part(nt, d, fbuf[p], k1p1)) * c
+
+
+@jit
+def search_many(
+    ix: Any,
+    nt: Any,
+    k1p1: float,
+    qptr: Any,
+    terms: Any,
+    weights: Any,
+    counts: Any,
+    ubs: Any,
+    bscale: float,
+    allow: Any,
+    k: int,
+    ws: Any,
+    out_ids: Any,
+    out_scores: Any,
+    out_n: Any,
+) -> None:
+    """``search_pruned`` for each query ``q`` (its terms at ``qptr[q]:qptr[q+1]``), into row ``q``
+    of ``out_ids``/``out_scores`` (``out_n[q]`` results): one call per thread, without the GIL."""
+    for q in range(qptr.shape[0] - 1):
+        lo = qptr[q]
+        hi = qptr[q + 1]
+        if hi == lo:
+            out_n[q] = 0
+            continue
+        ids, vals = search_pruned(
+            ix, nt, k1p1, terms[lo:hi], weights[lo:hi], counts[lo:hi], ubs[lo:hi], bscale, allow, k, ws
+        )
+        out_n[q] = ids.shape[0]
+        out_ids[q, : ids.shape[0]] = ids
+        out_scores[q, : ids.shape[0]] = vals
 
 
 @jit

@@ -3,12 +3,18 @@
 A saved index is a directory::
 
     header.json      format, format_version, k1, b, idf_rule, tokenizer_version, n_docs, n_terms,
-                     n_postings and each array's dtype and shape
-    indptr.npy       int64, n_terms + 1: term t's postings are [indptr[t], indptr[t+1])
-    docs.npy         int32, n_postings: document ids, ascending within a term
-    parts.npy        float64, n_postings: the BM25 tf part tf * (k1 + 1) / (tf + norm[d]) of each
+                     n_postings, n_blocks, block and each array's dtype and shape
+    indptr.npy       int64, n_terms + 1: term t has indptr[t+1] - indptr[t] postings
     doc_len.npy      int32, n_docs: tokens per document
-    max_parts.npy    float64, n_terms: each term's largest tf part (its MaxScore upper bound / idf)
+    bptr.npy         int64, n_terms + 1: term t's blocks are [bptr[t], bptr[t+1])
+    block_last.npy   int32, n_blocks: each block's last document id
+    dbits.npy        uint8, n_blocks: bits per document-id gap in the block
+    fbits.npy        uint8, n_blocks: bits per term frequency (minus one) in the block
+    woff.npy         int64, n_blocks + 1: where each block starts in words
+    words.npy        uint64: the bit-packed gaps and term frequencies (qa/impact_codec.py)
+    block_max.npy    float32, n_blocks: each block's largest tf part, rounded up (block-max pruning)
+    dense_terms.npy  int64, n_dense: the terms in a quarter of the documents or more
+    dense.npy        uint8, (n_dense, n_docs): their tf per document (255: 255 or more; 0: absent)
     vocab_bytes.npy  uint8: the terms, UTF-8, concatenated in id order
     vocab_offsets.npy int64, n_terms + 1: where each term starts and ends in vocab_bytes
 
@@ -24,6 +30,7 @@ import json
 import os
 import shutil
 import uuid
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +38,14 @@ import numpy as np
 import numpy.typing as npt
 
 from qa.impact import IDF_RULE, ImpactIndex
+from qa.impact_codec import BLOCK, Packed
 from qa.models import QAError
 from qa.text import TOKENIZER_VERSION
 
 FORMAT = "qa-bm25-impact"
-FORMAT_VERSION = 1
-ARRAYS = ("indptr", "docs", "parts", "doc_len", "max_parts", "vocab_bytes", "vocab_offsets")
+FORMAT_VERSION = 2  # 1: float64 tf parts and int32 ids per posting (qa before issue 18)
+PACKED = tuple(f.name for f in fields(Packed))
+ARRAYS = ("indptr", "doc_len", *PACKED, "vocab_bytes", "vocab_offsets")
 
 
 class IndexFormatError(QAError):
@@ -64,10 +73,8 @@ def save_index(index: ImpactIndex, path: Path | str, tokenizer_version: int = TO
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     arrays: dict[str, npt.NDArray[Any]] = {
         "indptr": index.indptr,
-        "docs": index.docs,
-        "parts": index.parts,
         "doc_len": index.doc_len,
-        "max_parts": index.max_parts,
+        **{name: getattr(index.packed, name) for name in PACKED},
         "vocab_bytes": np.frombuffer(b"".join(encoded), dtype=np.uint8),
         "vocab_offsets": offsets,
     }
@@ -80,7 +87,9 @@ def save_index(index: ImpactIndex, path: Path | str, tokenizer_version: int = TO
         "tokenizer_version": tokenizer_version,
         "n_docs": index.size,
         "n_terms": len(index.terms),
-        "n_postings": int(index.docs.shape[0]),
+        "n_postings": index.postings_count,
+        "n_blocks": int(index.packed.block_last.shape[0]),
+        "block": BLOCK,
         "arrays": {name: {"dtype": a.dtype.str, "shape": list(a.shape)} for name, a in arrays.items()},
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +154,9 @@ def load_index(path: Path | str, tokenizer_version: int | None = None) -> Impact
                 raise IndexFormatError(path, f"{name}.npy is {found}, header.json says {spec}")
             arrays[name] = array
         n_docs, n_terms, n_postings = int(header["n_docs"]), int(header["n_terms"]), int(header["n_postings"])
+        n_blocks = int(header["n_blocks"])
+        if int(header["block"]) != BLOCK:
+            raise IndexFormatError(path, f"blocks of {header['block']} postings; this qa reads {BLOCK}")
         k1, b = float(header["k1"]), float(header["b"])
     except IndexFormatError:
         raise
@@ -154,11 +166,16 @@ def load_index(path: Path | str, tokenizer_version: int | None = None) -> Impact
     consistent = (
         indptr.shape == (n_terms + 1,)
         and offsets.shape == (n_terms + 1,)
-        and arrays["docs"].shape == (n_postings,)
-        and arrays["parts"].shape == (n_postings,)
         and arrays["doc_len"].shape == (n_docs,)
+        and arrays["bptr"].shape == (n_terms + 1,)
+        and all(arrays[name].shape == (n_blocks,) for name in ("block_last", "dbits", "fbits", "block_max"))
+        and arrays["woff"].shape == (n_blocks + 1,)
+        and arrays["dense"].shape == (arrays["dense_terms"].shape[0], n_docs)
+        and bool(np.all((arrays["dense_terms"] >= 0) & (arrays["dense_terms"] < n_terms)))
         and int(indptr[0]) == 0
         and int(indptr[-1]) == n_postings
+        and int(arrays["bptr"][-1]) == n_blocks
+        and arrays["words"].shape == (int(arrays["woff"][-1]) + 2,)
         and int(offsets[-1]) == arrays["vocab_bytes"].shape[0]
     )
     if not consistent:
@@ -169,13 +186,5 @@ def load_index(path: Path | str, tokenizer_version: int | None = None) -> Impact
         terms = [raw[bounds[i] : bounds[i + 1]].decode("utf-8", "surrogatepass") for i in range(n_terms)]
     except UnicodeDecodeError as exc:
         raise IndexFormatError(path, f"vocabulary is not UTF-8 ({exc})") from None
-    return ImpactIndex(
-        terms,
-        indptr,
-        arrays["docs"],
-        arrays["parts"],
-        arrays["doc_len"],
-        k1,
-        b,
-        max_parts=arrays["max_parts"],
-    )
+    packed = Packed(*(arrays[name] for name in PACKED))
+    return ImpactIndex(terms, indptr, packed, arrays["doc_len"], k1, b)

@@ -13,14 +13,14 @@ reference the fast engine is tested against and selectable with ``qa ask --engin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from qa.impact import IDF_RULE, ImpactIndex, lucene_idf
+from qa.impact import IDF_RULE, Allowed, ImpactIndex, lucene_idf, own_avgdl
 from qa.impact_build import build_impact
 from qa.impact_store import IndexFormatError, load_index, save_index
 from qa.models import QAError
@@ -42,6 +42,7 @@ class _LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
 
 class _Backend(Protocol):
     size: int
+    avgdl: float
 
     @property
     def vocabulary(self) -> frozenset[str]: ...
@@ -57,6 +58,7 @@ class _RankBM25:
 
     def __init__(self, corpus: Sequence[Sequence[str]], k1: float, b: float) -> None:
         self.size = len(corpus)
+        self.avgdl = own_avgdl(np.array([len(t) for t in corpus], dtype=np.int32))
         self._bm25: _LuceneIdfBM25 | None = None
         self._postings: dict[str, set[int]] = {}
         for i, tokens in enumerate(corpus):
@@ -154,11 +156,47 @@ class BM25Index:
         return self._impl.matching(query)
 
     def search(
-        self, query: Sequence[str], k: int = 5, allowed: set[int] | None = None
+        self,
+        query: Sequence[str],
+        k: int = 5,
+        allowed: Allowed = None,
+        avgdl: float | None = None,
+        idf: Mapping[str, float] | None = None,
     ) -> list[tuple[int, float]]:
         """Top ``k`` (passage number, score), best first; ties by passage order.
 
         Only passages that share a term with the query are returned, and only those in
-        ``allowed`` when it is given (filters apply before ranking, so ``k`` still fills).
-        """
+        ``allowed`` (a set of passage numbers, or a bool/uint8 mask with one entry per passage)
+        when it is given (filters apply before ranking, so ``k`` still fills).
+
+        Global statistics (fast engine): ``avgdl`` replaces the index's average passage length and
+        ``idf`` (term -> idf, positive) the idf of the terms it names, so an index over part of a
+        corpus (a shard) gives the scores of an index over the whole corpus when given the whole
+        corpus's average length and idfs (``lucene_idf(N, df)``)."""
+        if isinstance(self._impl, ImpactIndex):
+            return self._impl.search(query, k, allowed, avgdl, idf)
+        if avgdl is not None or idf is not None:
+            raise QAError("global statistics (avgdl, idf) need the fast engine")
+        if isinstance(allowed, np.ndarray):
+            allowed = set(np.flatnonzero(allowed).tolist())
         return self._impl.search(query, k, allowed)
+
+    def search_batch(
+        self,
+        queries: Sequence[Sequence[str]],
+        k: int = 5,
+        allowed: Allowed = None,
+        avgdl: float | None = None,
+        idf: Mapping[str, float] | None = None,
+    ) -> list[list[tuple[int, float]]]:
+        """``search`` of each query, in order, using every core (fast engine; the same results)."""
+        if isinstance(self._impl, ImpactIndex):
+            return self._impl.search_batch(queries, k, allowed, avgdl, idf)
+        return [self.search(q, k, allowed, avgdl, idf) for q in queries]
+
+    @property
+    def avgdl(self) -> float:
+        """The average passage length (in tokens) this index scores with by default."""
+        if isinstance(self._impl, ImpactIndex):
+            return self._impl.avgdl
+        return self._impl.avgdl

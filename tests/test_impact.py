@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from qa.chunking import chunk_corpus
 from qa.corpus import load_corpus
 from qa.impact import ImpactIndex
 from qa.impact_build import build_impact
+from qa.impact_codec import Packed
 from qa.impact_kernel import HAVE_NUMBA, search_pruned
 from qa.index import BM25Index
 from qa.text import tokenize
@@ -133,17 +135,20 @@ def test_python_kernel_agrees_with_compiled(n_docs: int, vocab: int, zipf: bool)
         size = int(rng.integers(1, 6))
         ids = rng.choice(vocab, size, p=p / p.sum()) if zipf else rng.integers(0, vocab, size)
         query = [f"w{i}" for i in ids]
-        terms, weights, reps, ubs = impl._query(query)
+        terms, weights, reps, ubs = impl._query(query, None, None)
         if not terms.shape[0]:
             continue
-        acc, touched, live = (
+        ws = (
             np.zeros(impl.size),
             np.zeros(impl.size + 1, np.int32),
             np.zeros(impl.size, np.uint8),
+            np.zeros(128, np.int64),
+            np.zeros(128, np.int64),
         )
-        found = kernel(impl.indptr, impl.docs, impl.parts, terms, weights, reps, ubs, 5, acc, touched, live)
+        none = np.zeros(0, np.uint8)
+        found = kernel(impl._ix(None), impl._nt(None), 2.5, terms, weights, reps, ubs, 1.0, none, 5, ws)
         assert list(zip(found[0].tolist(), found[1].tolist(), strict=True)) == index.search(query, 5)
-        assert not acc.any() and not live.any()  # workspaces left as found
+        assert not ws[0].any() and not ws[2].any()  # workspaces left as found
 
 
 @pytest.mark.parametrize("use_numba", PATHS)
@@ -194,8 +199,9 @@ def test_multi_batch_build_equals_one_batch(monkeypatch: pytest.MonkeyPatch, use
     streamed, _ = build_impact((d for d in corpus), 1.5, 0.75, progress=False, use_numba=use_numba)
     assert streamed.use_numba == use_numba
     assert streamed.terms == whole.terms
-    assert np.array_equal(streamed.indptr, whole.indptr) and np.array_equal(streamed.docs, whole.docs)
-    assert np.array_equal(streamed.parts, whole.parts)
+    assert np.array_equal(streamed.indptr, whole.indptr)
+    for f in fields(Packed):  # the same compact postings from numpy's packing and numba's
+        assert np.array_equal(getattr(streamed.packed, f.name), getattr(whole.packed, f.name)), f.name
     assert report.docs == 500 and report.postings == sum(len(set(d)) for d in corpus)
     assert report.terms == len({t for d in corpus for t in d}) and report.peak_rss_bytes > 0
 

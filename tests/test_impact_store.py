@@ -45,7 +45,7 @@ def test_round_trip_gives_the_same_answers(saved: Path) -> None:
 
 def test_arrays_are_memory_mapped(saved: Path) -> None:
     impl = load_index(saved)
-    for array in (impl.docs, impl.parts, impl.indptr):
+    for array in (impl.packed.words, impl.packed.block_max, impl.indptr, impl.doc_len):
         assert isinstance(array.base, np.memmap) or isinstance(getattr(array.base, "base", None), np.memmap)
     header = json.loads((saved / "header.json").read_text(encoding="utf-8"))
     assert header["format_version"] == FORMAT_VERSION and header["idf_rule"] == "lucene"
@@ -93,29 +93,46 @@ def test_wrong_format_version(saved: Path) -> None:
     assert "format version" in problem(saved)
 
 
+def test_an_index_of_the_previous_format_is_refused_with_advice(saved: Path) -> None:
+    """A version-1 index (float64 tf parts per posting, before the compact postings) names both
+    versions and says to rebuild."""
+    header = json.loads((saved / "header.json").read_text(encoding="utf-8"))
+    header["format_version"] = 1
+    (saved / "header.json").write_text(json.dumps(header), encoding="utf-8")
+    assert FORMAT_VERSION == 2
+    assert problem(saved).endswith("format version 1; this qa reads version 2 (rebuild the index)")
+
+
+def test_inconsistent_block_count(saved: Path) -> None:
+    header = json.loads((saved / "header.json").read_text(encoding="utf-8"))
+    header["n_blocks"] += 1
+    (saved / "header.json").write_text(json.dumps(header), encoding="utf-8")
+    assert "disagree" in problem(saved)
+
+
 def test_other_tokenizer_is_refused_when_asked(saved: Path) -> None:
     with pytest.raises(IndexFormatError, match="tokenizer version"):
         load_index(saved, tokenizer_version=-1)
 
 
 def test_truncated_array(saved: Path) -> None:
-    data = (saved / "parts.npy").read_bytes()
-    (saved / "parts.npy").write_bytes(data[: len(data) - 8])
+    data = (saved / "words.npy").read_bytes()
+    (saved / "words.npy").write_bytes(data[: len(data) - 8])
     assert problem(saved)
 
 
 def test_missing_array(saved: Path) -> None:
-    (saved / "docs.npy").unlink()
-    assert "docs.npy" in problem(saved)
+    (saved / "block_max.npy").unlink()
+    assert "block_max.npy" in problem(saved)
 
 
 def test_array_of_another_shape(saved: Path) -> None:
-    np.save(saved / "docs.npy", np.zeros(3, dtype=np.int32))
-    assert "docs.npy" in problem(saved)
+    np.save(saved / "block_last.npy", np.zeros(3, dtype=np.int32))
+    assert "block_last.npy" in problem(saved)
 
 
 def test_pickle_is_never_loaded(saved: Path) -> None:
-    np.save(saved / "docs.npy", np.array([{"x": 1}], dtype=object), allow_pickle=True)
+    np.save(saved / "words.npy", np.array([{"x": 1}], dtype=object), allow_pickle=True)
     assert problem(saved)
 
 

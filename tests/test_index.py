@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
 from qa.index import BM25Index, lucene_idf
+from qa.models import QAError
 
 TOY = [
     ["rural", "ecommerc", "rural"],  # length 3
@@ -79,3 +81,30 @@ def test_empty_corpus() -> None:
     index = BM25Index([])
     assert index.search(["a"], k=3) == []
     assert index.scores(["a"]).shape == (0,)
+
+
+@pytest.mark.parametrize("engine", ["fast", "rank-bm25"])
+def test_mask_filter_batch_and_avgdl_on_both_engines(engine: str) -> None:
+    """A bool mask filters as the set of its true positions; search_batch returns what search
+    does; avgdl is rank-bm25's (3 + 2 + 4) / 3 on both engines."""
+    index = BM25Index(TOY, engine=engine)
+    mask = np.array([True, False, True])
+    assert index.search(["rural", "counti"], 5, allowed=mask) == index.search(
+        ["rural", "counti"], 5, allowed={0, 2}
+    )
+    assert [i for i, _ in index.search(["counti"], 5, allowed=mask)] == [2]
+    queries = [["rural"], ["counti", "cover"], [], ["absent"]]
+    assert index.search_batch(queries, 2) == [index.search(q, 2) for q in queries]
+    assert index.avgdl == 3.0
+
+
+def test_global_statistics_need_the_fast_engine() -> None:
+    index = BM25Index(TOY, engine="rank-bm25")
+    with pytest.raises(QAError, match="fast engine"):
+        index.search(["rural"], 2, avgdl=5.0)
+    fast = BM25Index(TOY)
+    # a longer average length than its own shortens every passage relative to it: scores rise
+    assert fast.search(["rural"], 1, avgdl=6.0)[0][1] > fast.search(["rural"], 1)[0][1]
+    assert fast.search(["rural"], 1, idf={"rural": 2.0})[0][1] == pytest.approx(
+        2.0 * fast.search(["rural"], 1)[0][1] / fast.idf("rural"), rel=1e-12
+    )
