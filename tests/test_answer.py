@@ -115,10 +115,10 @@ def test_a_corpus_vocabulary_applies_to_its_own_documents_only(tmp_path: Path) -
     own = _doc("own", "The automobile plant opened in 1950 with 300 workers.")
     other = _doc("other", "The automobile museum opened in 1980 with 20 guides.")
     both = qa.Engine([own, other], vocabulary=vocab, vocabulary_docs={"own"})
-    answer = both.ask("When did the car plant open?")
+    answer = both.ask("When was the car built?")  # only the synonym matches, and only in "own"
     assert [h.document.id for h in answer.hits] == ["own"]
     alone = qa.Engine([other], vocabulary=vocab, vocabulary_docs=set())
-    assert alone.ask("When did the car museum open?").abstained
+    assert alone.ask("When was the car built?").abstained
 
 
 def test_a_vocabulary_file_that_does_not_parse_names_the_file(tmp_path: Path) -> None:
