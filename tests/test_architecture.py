@@ -35,6 +35,7 @@ ORDER = [
     "jsonform",
     "timeline",
     "evaluate",
+    "squad",
     "citetext",
     "citeformats",
     "cite",
