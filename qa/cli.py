@@ -231,19 +231,42 @@ def docs(ctx: click.Context, fmt: str) -> None:
     help="Fail (exit 1) when METRIC is below VALUE; max_false_abstentions=N and "
     "max_false_answers=N bound those counts. Repeatable.",
 )
+@click.option("--sample", type=click.IntRange(2), default=None, help="SQuAD: N questions, half unanswerable.")
+@click.option("--seed", type=int, default=0, show_default=True, help="SQuAD: the seed of --sample.")
 @click.pass_context
-def eval_cmd(ctx: click.Context, gold: Path, split: str, fmt: str, minimums: tuple[str, ...]) -> None:
-    """Measure answers against a GOLD question set (YAML); see tests/gold/questions.yaml."""
+def eval_cmd(
+    ctx: click.Context,
+    gold: Path,
+    split: str,
+    fmt: str,
+    minimums: tuple[str, ...],
+    sample: int | None,
+    seed: int,
+) -> None:
+    """Measure answers against a GOLD question set: YAML (see tests/gold/questions.yaml), or a SQuAD 2.0
+    JSON file, asked of its own articles only (see docs/evaluation.md)."""
     from qa.evaluate import below_floors, evaluate, format_report, load_gold
+    from qa.squad import evaluate_squad, is_squad, load_squad
+    from qa.squad import sample as draw
 
-    questions = [q for q in load_gold(gold) if split in ("all", q.split)]
-    if not questions:
-        raise click.UsageError(f"{gold}: no questions in split {split!r}")
-    report = evaluate(_engine(ctx), questions)
+    if is_squad(gold):
+        if split != "all":
+            raise click.UsageError(f"{gold}: a SQuAD file has no splits; use --sample N --seed S")
+        documents, questions = load_squad(gold)
+        asked = draw(questions, sample, seed) if sample else questions
+        report = evaluate_squad(Engine(documents, engine=ctx.obj.get("bm25", DEFAULT_ENGINE)), asked)
+        split, count = (f"sample {sample}, seed {seed}" if sample else "all"), len(asked)
+    else:
+        if sample:
+            raise click.UsageError("--sample is for SQuAD files; a YAML gold set has --split")
+        picked = [q for q in load_gold(gold) if split in ("all", q.split)]
+        if not picked:
+            raise click.UsageError(f"{gold}: no questions in split {split!r}")
+        report, count = evaluate(_engine(ctx), picked), len(picked)
     if fmt == "json":
         click.echo(json.dumps({"split": split, **report.as_dict()}, indent=2))
     else:
-        click.echo(format_report(report, f"{gold} ({split}, {len(questions)} questions)"))
+        click.echo(format_report(report, f"{gold} ({split}, {count} questions)"))
     try:
         problems = below_floors(report, minimums)
     except ValueError as exc:

@@ -102,7 +102,7 @@ def relevant_passages(engine: Engine, q: GoldQuestion) -> set[str]:
     return {c.id for c in engine.chunks_of(q.doc) if c.start < end and start < c.end}
 
 
-def _ranking(qrels: dict[str, dict[str, int]], run: dict[str, dict[str, float]]) -> dict[str, float]:
+def ranking_metrics(qrels: dict[str, dict[str, int]], run: dict[str, dict[str, float]]) -> dict[str, float]:
     import ir_measures  # imported here: only `qa eval` needs it
 
     measures = {name: ir_measures.parse_measure(m) for name, m in RANKING.items()}
@@ -164,7 +164,7 @@ def evaluate(engine: Engine, gold: list[GoldQuestion], k: int = 10) -> Report:
     answerable = len(qrels)
     unanswerable = len(gold) - answerable
     abstained = abst_right + false_abst
-    report.metrics.update(_ranking(qrels, run) if qrels else dict.fromkeys(RANKING, 0.0))
+    report.metrics.update(ranking_metrics(qrels, run) if qrels else dict.fromkeys(RANKING, 0.0))
     report.metrics["sentence_hit@1"] = sent_hits / answerable if answerable else 0.0
     report.metrics["short_answer_em"] = em_hits / em_total if em_total else 0.0
     report.metrics["abstention_precision"] = abst_right / abstained if abstained else 1.0
@@ -183,8 +183,9 @@ def evaluate(engine: Engine, gold: list[GoldQuestion], k: int = 10) -> Report:
 def format_report(report: Report, title: str = "") -> str:
     """Metrics table and failures, one per line, for a terminal."""
     lines = [title] if title else []
-    lines += [f"{name:<22}{value:.3f}" for name, value in report.metrics.items()]
-    lines += [f"{name:<22}{value}" for name, value in report.counts.items()]
+    width = max((len(name) + 2 for name in [*report.metrics, *report.counts]), default=22)
+    lines += [f"{name:<{width}}{value:.3f}" for name, value in report.metrics.items()]
+    lines += [f"{name:<{width}}{value}" for name, value in report.counts.items()]
     if report.failures:
         lines += ["", f"failures ({len(report.failures)}): id, kind, question, expected, got"]
         lines += report.failures

@@ -39,6 +39,7 @@ ORDER = [
     "jsonform",
     "timeline",
     "evaluate",
+    "squad",
     "citetext",
     "citeformats",
     "cite",
