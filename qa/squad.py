@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.answer import Engine
+from qa.answers import Engine
 from qa.evaluate import RANKING, Report, ranking_metrics
 from qa.models import Document, QAError, Span
 
