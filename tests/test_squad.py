@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from qa.answer import Engine
+from qa.answers import Engine
 from qa.models import Answer, Hit, Span
 from qa.squad import PLACEHOLDER_DATE, best, evaluate_squad, exact, f1, load_squad, normalize_answer, sample
 from tests.test_cli import run_qa
