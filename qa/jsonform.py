@@ -47,4 +47,6 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
     }
     if answer.message:
         out["message"] = answer.message
+    if answer.reason:
+        out["reason"] = answer.reason
     return out

@@ -60,6 +60,7 @@ def test_abstains_with_a_reason(engine: qa.Engine, question: str, reason: qa.Rea
     assert answer.abstained and not answer.hits and answer.short is None
     assert answer.reason == reason.value
     assert fragment in answer.message
+    assert answer_to_dict(answer)["reason"] == reason.value
 
 
 def test_json_form(engine: qa.Engine) -> None:

@@ -180,8 +180,6 @@ class Engine:
             return Reason.UNKNOWN_NAME, words or unknown
         if top.coverage < s.min_coverage:
             return Reason.WEAK_MATCH, []
-        if s.need_fact and q.labels and not top.spans:
-            return Reason.NO_FACT, []
         if not q.labels and top.meaning is not None and top.meaning < s.min_meaning:
             return Reason.FAR_IN_MEANING, []
         return None
@@ -214,7 +212,7 @@ class Engine:
         if verdict is not None:
             reason, words = verdict
             return Answer(
-                question, True, (), message(reason, words, q.kind), reason=reason.value,
+                question, True, (), message(reason, words), reason=reason.value,
                 missing_terms=tuple(self.missing_words(question)),
             )  # fmt: skip
         query = set(q.terms) | set(extra)

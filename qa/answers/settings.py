@@ -18,5 +18,4 @@ class Settings:
     type_weight: float = 0.5  # × how close a span of the asked type stands to the question's terms
     oov_weight: float = 0.2  # × the idf of an everyday word the corpus never uses, in coverage
     min_coverage: float = 0.2  # abstain below this share of the question's idf weight in hit 1
-    need_fact: bool = True  # abstain on a fact question whose hit 1 holds no span of that type
     min_meaning: float = 0.25  # abstain on a question asking no fact when no passage is this close
