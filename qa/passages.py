@@ -15,11 +15,11 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from qa.chunking import CHUNKING_VERSION, MAX_WORDS, chunk_document, page_starts
 from qa.models import Chunk, Document, QAError, Span
@@ -88,14 +88,19 @@ def write_atomic(path: Path, text: str, sync_dir: bool = True) -> None:
     """Write ``text`` so that ``path`` holds either the old or the whole new content, never a part;
     a failure is a QAError naming the file. ``sync_dir=False`` leaves the folder's fsync to the
     caller (one :func:`fsync_dir` after writing many files)."""
+    write_atomic_with(path, lambda handle: handle.write(text.encode("utf-8")), sync_dir)
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object], sync_dir: bool = True) -> None:
+    """Like :func:`write_atomic`, with ``write`` filling the temporary file (opened in binary)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise QAError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

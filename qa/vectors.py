@@ -21,9 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -32,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.models import QAError
-from qa.passages import CacheError, fsync_dir, write_atomic
+from qa.passages import CacheError, write_atomic, write_atomic_with
 from qa.semantic import Embedder, Vectors, load_embedder
 
 FORMAT = "qa-vectors"
@@ -167,24 +165,7 @@ def save_vectors(folder: Path, model: str, keys: Sequence[str], rows: Vectors) -
 
 
 def _write_array(path: Path, rows: Vectors) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise QAError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.save(handle, rows, allow_pickle=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise QAError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-        raise
-    fsync_dir(path.parent)
+    write_atomic_with(path, lambda handle: np.save(handle, rows, allow_pickle=False))
 
 
 def passage_vectors(

@@ -12,35 +12,13 @@ from typing import Any
 
 import pytest
 
-from qa.cli import main
 from tests.conftest import ROOT
 from tests.docmaker import make_image_pdf, make_pdf, md, write_corpus
 
 Run = tuple[int, str, str]
 
 
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("QA_DATA_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
-def qa_run(data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    """Run ``qa ARGS`` in this process through the real entry point; (exit status, stdout, stderr)."""
-
-    def run(*args: str) -> Run:
-        monkeypatch.setattr(sys, "argv", ["qa", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+# the data and qa_run fixtures are in conftest.py
 
 
 def docs_json(qa_run: Any) -> list[dict[str, Any]]:
