@@ -57,6 +57,7 @@ def cold_server() -> Iterator[str]:
     page has been opened yet (until a test asks for ``server``)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "QA_CORPUS"}
+    env["QA_EMBED"] = "1"  # as a user runs it: passages embedded when the engine is built
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = (ARTIFACTS / "streamlit.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(

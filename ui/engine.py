@@ -20,8 +20,11 @@ def corpus_folder() -> str | None:
 @st.cache_resource(show_spinner="Building the index…", max_entries=4)
 def _build(folder: str | None, data_dir: str, state: str) -> qa.Engine:
     """The shipped (or ``$QA_CORPUS``) documents and those added to the data directory, as they
-    are in ``state`` (the data directory's, see ``qa.Store.state``)."""
-    return qa.Engine.from_store(qa.Store(data_dir, shipped=folder))
+    are in ``state`` (the data directory's, see ``qa.Store.state``). The embedding model loads
+    here too, behind the same spinner, so a page's first explanatory question does not wait for it."""
+    engine = qa.Engine.from_store(qa.Store(data_dir, shipped=folder))
+    engine.load_models()
+    return engine
 
 
 def get_engine() -> qa.Engine | None:

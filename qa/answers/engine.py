@@ -164,6 +164,13 @@ class Engine:
                 weights[t] *= self.settings.oov_weight
         return weights
 
+    def load_models(self) -> bool:
+        """Load the embedding model now (it loads at the first question asking no fact otherwise);
+        whether it is installed. For a long-lived process such as the page."""
+        if self._embedder is None:
+            self._embedder = load_embedder()
+        return self._embedder is not None
+
     def missing_words(self, question: str) -> list[str]:
         """Words of the question (stopwords aside) that no passage contains."""
         vocab, stop = self.index.vocabulary, stopwords()
