@@ -231,7 +231,7 @@ class Store:
                 progress("indexing", reused + first + len(batch), len(docs))
         kept = self._out_of_view(cached, prepared)
         stale = processed or not cache_ok or set(cached) != set(prepared) | set(kept)
-        if write and stale and self.root.is_dir():
+        if write and stale:  # the caches are what the data directory is for: made when first needed
             with self.locked(blocking=False) as got:
                 if got:
                     write_atomic(self.cache_path, dump_cache(prepared, kept))
@@ -250,7 +250,7 @@ class Store:
         report = None if progress is None else partial(progress, "embedding")
         keep = not self.include_shipped
         update = passage_vectors(self.cache_dir, [c.text for c in chunks], use_cache, keep, self.warn, report)
-        if update is not None and update.file is not None and write and self.root.is_dir():
+        if update is not None and update.file is not None and write:
             with self.locked(blocking=False) as got:
                 if got:
                     save_vectors(self.cache_dir, update.model, *update.file)

@@ -266,10 +266,14 @@ def test_a_busy_lock_does_not_block_reading(tmp_path: Path) -> None:
     assert quiet_store(tmp_path / "data").build().documents
 
 
-def test_plain_reading_never_creates_the_data_directory(tmp_path: Path) -> None:
-    store = quiet_store(tmp_path / "never")
+def test_plain_reading_keeps_its_cache_and_nothing_else(tmp_path: Path) -> None:
+    """Passages are tagged (and embedded) once: a first question saves the cache, so the next
+    does not redo that work; it adds no document and no documents folder."""
+    store = quiet_store(tmp_path / "fresh")
     assert len(Engine.from_store(store).documents) == 5
-    assert not (tmp_path / "never").exists()
+    assert store.cache_path.is_file() and not store.docs_dir.exists()
+    again = quiet_store(tmp_path / "fresh").build()
+    assert again.processed == 0 and again.reused == 5
 
 
 def test_default_data_dir_is_per_user_unless_the_environment_says(
