@@ -46,7 +46,7 @@ class Name:
 
     @property
     def natural(self) -> str:
-        """The name as it is written: "Ouyang Rihui", "John Smith", "Ministry of Commerce"."""
+        """The name as it is written: "Ouyang Rihui", "John Smith", "Department of Energy"."""
         if self.literal or not self.given:
             return self.family
         return f"{self.family} {self.given}" if self.family_first else f"{self.given} {self.family}"
@@ -213,7 +213,7 @@ def sentence_case(title: str, body: str = "") -> str:
     """APA 7 sentence case: first word, words after a colon, acronyms, numbers and proper nouns keep
     their capitals; other words go lower case. A word counts as a proper noun when the document body
     writes it capitalised mid-sentence and never in lower case, or when it ends a capitalised phrase of
-    the title that the body writes that way mid-sentence ("No. 1 Central Document")."""
+    the title that the body writes that way mid-sentence ("No. 5 Annual Report")."""
     words = title.split()
     capital, lower, starts = _body_usage(body)
 
@@ -224,7 +224,7 @@ def sentence_case(title: str, body: str = "") -> str:
     def capitalised(k: int) -> bool:
         return not _core(words[k])[:1].islower()
 
-    def joins(k: int) -> bool:  # inside a name: capitalised, or a minor word ("Ministry of Commerce")
+    def joins(k: int) -> bool:  # inside a name: capitalised, or a minor word ("Department of Energy")
         return capitalised(k) or _core(words[k]).lower() in MINOR_WORDS
 
     def in_named_phrase(i: int) -> bool:

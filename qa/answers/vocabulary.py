@@ -6,8 +6,8 @@ of it. The format (one example; see the README)::
 
     version: 1
     synonyms:                      # a reader's phrase: [what the texts say, ...]
-      poverty counties: [poverty-relief counties]
-      MOFCOM: [Ministry of Commerce]
+      heart attack: [myocardial infarction]
+      DOE: [Department of Energy]
 
 A question holding a phrase on the left is also searched, in that corpus's passages, with the
 phrases on the right; the phrase is matched as whole words, its words apart or hyphenated.
