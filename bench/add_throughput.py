@@ -24,9 +24,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.ner import entities
-from qa.semantic import load_embedder
-from qa.store import Store
+from qa.documents.ner import entities
+from qa.search.semantic import load_embedder
+from qa.store.directory import Store
 from tests.docmaker import md
 
 PEOPLE = ["Li Wei", "Zhang Min", "Wang Fang", "Chen Jie", "Liu Yang", "Huang Lei", "Zhao Hui", "Sun Li"]
@@ -53,7 +53,7 @@ def add(n: int, with_vectors: bool) -> tuple[int, int, float]:
     rng = random.Random(n)
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
         if not with_vectors:
-            patch.setattr("qa.vectors.model_name", lambda: None)
+            patch.setattr("qa.store.vectors.model_name", lambda: None)
         folder = Path(tmp) / "in"
         folder.mkdir()
         for i in range(n):
@@ -70,7 +70,7 @@ def add(n: int, with_vectors: bool) -> tuple[int, int, float]:
 COLD = """
 import time
 start = time.perf_counter()
-from qa.store import Store
+from qa.store.directory import Store
 built = Store().build()
 cold = time.perf_counter() - start
 start = time.perf_counter()

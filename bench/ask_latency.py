@@ -1,4 +1,4 @@
-"""Time `Engine.ask` with and without meaning similarity (qa/semantic.py), on corpora of growing size.
+"""Time `Engine.ask` with and without meaning similarity (qa/search/semantic.py), on corpora of growing size.
 
 Run: .venv/bin/python bench/ask_latency.py [N ...]   (default 5 500 2000 documents). Prints a
 Markdown table. Corpora beyond the shipped five are its documents repeated under new ids, so the
@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa.answers import Engine, Settings
-from qa.corpus import load_corpus
-from qa.models import Document
-from qa.semantic import load_embedder
+from qa.documents.corpus import load_corpus
+from qa.documents.models import Document
+from qa.search.semantic import load_embedder
 
 EXPLAIN = [
     "What is the reasoning behind using online commerce to fight rural poverty?",

@@ -18,8 +18,8 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa.answers import Engine
-from qa.corpus import load_corpus
-from qa.store import Store
+from qa.documents.corpus import load_corpus
+from qa.store.directory import Store
 from tests.docmaker import md
 
 T = TypeVar("T")

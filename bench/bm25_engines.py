@@ -86,7 +86,7 @@ def reference_scores(ref: dict[str, np.ndarray], qi: int, ids: list[int], tantiv
 
 
 def run_qa(corpus: list[list[str]], out: Path) -> tuple[Search, Batch, Callable[[], int | None]]:
-    from qa.index import BM25Index
+    from qa.search.index import BM25Index
 
     index = BM25Index(corpus, K1, B)
     keep = np.random.default_rng(10).random(len(corpus)) < FILTER_SHARE  # the filter, built once
@@ -116,7 +116,7 @@ def qa_load(
 
     from bm25_bench import check, peak_rss_bytes, rss_bytes
 
-    from qa.index import BM25Index
+    from qa.search.index import BM25Index
 
     before = rss_bytes()
     t0 = time.perf_counter()
@@ -140,7 +140,7 @@ def qa_load(
 
 
 def run_rank_bm25(corpus: list[list[str]], out: Path) -> tuple[Search, Batch, Callable[[], int | None]]:
-    from qa.index import _LuceneIdfBM25
+    from qa.search.index import _LuceneIdfBM25
 
     bm25 = _LuceneIdfBM25(corpus, k1=K1, b=B)
 

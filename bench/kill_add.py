@@ -9,7 +9,7 @@ writes. Then it checks that
 * the directory loads: ``Store.build(write=False)`` (a pure read, which clears nothing) returns
   every document file found in documents/, and each of them parses (writes are atomic);
 * the next ``qa add`` (one more file) succeeds, and afterwards no temporary file of the
-  project's pattern (``.<name>.<8 characters>.tmp``, see qa/passages.py) is left anywhere.
+  project's pattern (``.<name>.<8 characters>.tmp``, see qa/store/passages.py) is left anywhere.
 
 Prints a Markdown table, one row per round; exit status 1 if any round failed.
 tests/test_nothing_lost.py runs the same rounds on a few files.
@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.corpus import document_from_text  # noqa: E402
-from qa.models import QAError  # noqa: E402
-from qa.passages import TEMP_RE  # noqa: E402
-from qa.store import Store  # noqa: E402
+from qa.documents.corpus import document_from_text  # noqa: E402
+from qa.documents.models import QAError  # noqa: E402
+from qa.store.directory import Store  # noqa: E402
+from qa.store.passages import TEMP_RE  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def make_inputs(folder: Path, n: int) -> Path:
 
 
 def temp_files(data: Path) -> list[Path]:
-    """Every file under ``data`` named like a temporary file of qa/passages.py's write_atomic."""
+    """Every file under ``data`` named like a temporary file of qa/store/passages.py's write_atomic."""
     return [p for p in data.rglob("*") if TEMP_RE.match(p.name)]
 
 

@@ -1,7 +1,27 @@
-"""qa: ask a pile of documents a question, get back the passage that answers it, with provenance."""
+"""qa: ask a pile of documents a question, get back the passage that answers it, with provenance.
 
-from qa.answers import Engine, Reason, Settings, Vocabulary, allowed_positions, load_vocabulary, message
-from qa.chunking import chunk_document, paragraph_spans
+The data flows one way, one subpackage per stage: ``documents`` (files -> documents and passages)
+-> ``search`` (one tokenizer, BM25) -> ``store`` (the data directory) -> ``answers`` (ranked hits,
+best sentence, short answer or abstention) -> ``cite`` (citations) -> ``cli`` and ``ui/``.
+This module is the public API the page and other programs use.
+"""
+
+from qa.answers import (
+    DatedFact,
+    DateMention,
+    Engine,
+    Reason,
+    Settings,
+    Vocabulary,
+    allowed_positions,
+    answer_to_dict,
+    asks_when,
+    dated_facts,
+    find_dates,
+    hit_to_dict,
+    load_vocabulary,
+    message,
+)
 from qa.cite import (
     MAX_QUOTE,
     STYLE_NAMES,
@@ -12,14 +32,29 @@ from qa.cite import (
     passage_context,
     references_file,
 )
-from qa.corpus import default_corpus_dir, load_corpus
-from qa.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, Overrides, ingest_bytes, ingest_file
-from qa.jsonform import answer_to_dict, hit_to_dict
-from qa.manifest import AddReport, Outcome
-from qa.models import Answer, Chunk, Citation, CorpusError, Document, Hit, Person, QAError, Span
-from qa.store import Built, Store, default_data_dir
-from qa.text import highlight_spans, sentence_spans, tokenize
-from qa.timeline import DatedFact, DateMention, asks_when, dated_facts, find_dates
+from qa.documents import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    Answer,
+    Chunk,
+    Citation,
+    CorpusError,
+    Document,
+    Hit,
+    Overrides,
+    Person,
+    QAError,
+    Span,
+    chunk_document,
+    default_corpus_dir,
+    ingest_bytes,
+    ingest_file,
+    load_corpus,
+    paragraph_spans,
+    sentence_spans,
+)
+from qa.search import highlight_spans, tokenize
+from qa.store import AddReport, Built, Outcome, Store, default_data_dir
 
 #: The message of an answer no passage matches.
 NO_MATCH = message(Reason.NO_MATCH)

@@ -12,14 +12,14 @@ from typing import Any
 import click
 
 from qa.answers import Engine
-from qa.cards import add_citations, citation_to_dict, format_answer_text, format_citation
-from qa.cite import MAX_QUOTE, STYLES, cite_hit, cite_id
-from qa.formats import decode_text
-from qa.index import DEFAULT_ENGINE, ENGINES
-from qa.jsonform import answer_to_dict
-from qa.manage import register
-from qa.models import Hit, QAError
-from qa.store import Store
+from qa.answers.jsonform import answer_to_dict
+from qa.cite.cards import add_citations, citation_to_dict, format_answer_text, format_citation
+from qa.cite.styles import MAX_QUOTE, STYLES, cite_hit, cite_id
+from qa.documents.formats import decode_text
+from qa.documents.models import Hit, QAError
+from qa.search.index import DEFAULT_ENGINE, ENGINES
+from qa.store.directory import Store
+from qa.store.manage import register
 
 
 class DateType(click.ParamType[dt.date, Any]):
@@ -245,9 +245,9 @@ def eval_cmd(
 ) -> None:
     """Measure answers against a GOLD question set: YAML (see tests/gold/questions.yaml), or a SQuAD 2.0
     JSON file, asked of its own articles only (see docs/evaluation.md)."""
-    from qa.evaluate import below_floors, evaluate, format_report, load_gold
-    from qa.squad import evaluate_squad, is_squad, load_squad
-    from qa.squad import sample as draw
+    from qa.evaluation.gold import below_floors, evaluate, format_report, load_gold
+    from qa.evaluation.squad import evaluate_squad, is_squad, load_squad
+    from qa.evaluation.squad import sample as draw
 
     if is_squad(gold):
         if split != "all":
@@ -301,7 +301,7 @@ def cite_command(
         click.echo("\n".join(format_citation(c)))
 
 
-register(cli, _store)  # qa add / remove / reindex (qa/manage.py)
+register(cli, _store)  # qa add / remove / reindex (qa/store/manage.py)
 
 
 def main() -> None:

@@ -10,8 +10,8 @@ import pytest
 
 import qa
 from qa.answers import parse_question
+from qa.answers.jsonform import answer_to_dict
 from qa.answers.question import question_kind
-from qa.jsonform import answer_to_dict
 
 
 def test_offsets_slice_back_into_the_body(engine: qa.Engine) -> None:

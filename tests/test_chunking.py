@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qa
-from qa.chunking import MAX_WORDS, REFERS_BACK
+from qa.documents.chunking import MAX_WORDS, REFERS_BACK
 
 
 def _doc(body: str, doc_id: str = "d") -> qa.Document:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qa
-from qa.citetext import parse_name, sentence_case, short_title, title_case, trim_quote
+from qa.cite.text import parse_name, sentence_case, short_title, title_case, trim_quote
 
 RD, BA, RE = "rural-demonstration:8", "boosting-agriculture:4", "rural-ecosystem:2"
 RD_TITLE = "E-commerce in Rural Areas Comprehensive Demonstration Project in China"

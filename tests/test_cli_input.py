@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from qa.ingest import expand_paths, read_input
-from qa.models import CorpusError
+from qa.documents.ingest import expand_paths, read_input
+from qa.documents.models import CorpusError
 from tests.docmaker import make_image_pdf, md
 
 QUESTION = "When were poverty counties fully covered?"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import qa
-from qa.evaluate import GoldQuestion, evaluate, load_gold, normalise_answer
+from qa.evaluation.gold import GoldQuestion, evaluate, load_gold, normalise_answer
 from tests.conftest import ROOT
 from tests.test_cli import run_qa
 
@@ -109,7 +109,7 @@ def test_eval_cli_json_and_thresholds(tmp_path: Path) -> None:
 
 
 def test_floors() -> None:
-    from qa.evaluate import Report, below_floors
+    from qa.evaluation.gold import Report, below_floors
 
     report = Report(metrics={"recall@1": 0.9}, counts={"false_answers": 1})
     assert below_floors(report, ("recall@1=0.9", "max_false_answers=1")) == []

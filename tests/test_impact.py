@@ -16,14 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.chunking import chunk_corpus
-from qa.corpus import load_corpus
-from qa.impact import ImpactIndex
-from qa.impact_build import build_impact
-from qa.impact_codec import Packed
-from qa.impact_kernel import HAVE_NUMBA, search_pruned
-from qa.index import BM25Index
-from qa.text import tokenize
+from qa.documents.chunking import chunk_corpus
+from qa.documents.corpus import load_corpus
+from qa.search.build import build_impact
+from qa.search.codec import Packed
+from qa.search.impact import ImpactIndex
+from qa.search.index import BM25Index
+from qa.search.kernel import HAVE_NUMBA, search_pruned
+from qa.search.tokenizer import tokenize
 from tests.conftest import ROOT
 
 PATHS = [False, True] if HAVE_NUMBA else [False]  # numpy fallback, and numba where installed
@@ -195,7 +195,7 @@ def test_multi_batch_build_equals_one_batch(monkeypatch: pytest.MonkeyPatch, use
     layout: numba's counting sort or numpy's stable argsort)."""
     corpus = zipf_corpus(500, 200, 4)
     whole, report = build_impact(corpus, 1.5, 0.75, total=len(corpus), progress=False, use_numba=False)
-    monkeypatch.setattr("qa.impact_build.BATCH_TOKENS", 50)
+    monkeypatch.setattr("qa.search.build.BATCH_TOKENS", 50)
     streamed, _ = build_impact((d for d in corpus), 1.5, 0.75, progress=False, use_numba=use_numba)
     assert streamed.use_numba == use_numba
     assert streamed.terms == whole.terms
@@ -242,9 +242,9 @@ def test_without_numba_the_numpy_paths_serve(tmp_path: Path) -> None:
     script = """
 import sys
 sys.modules["numba"] = None  # import numba now raises ImportError
-from qa.impact_build import build_impact
-from qa.impact_kernel import HAVE_NUMBA
-from qa.index import BM25Index
+from qa.search.build import build_impact
+from qa.search.kernel import HAVE_NUMBA
+from qa.search.index import BM25Index
 forced, _ = build_impact([["x"]], 1.5, 0.75, use_numba=True)  # asked for, not there: numpy
 assert not forced.use_numba and forced.search(["x"], 1) == [(0, forced.idf("x") * 1.0)]
 index = BM25Index([["a", "b"], ["a"], ["b", "b", "c"], []])

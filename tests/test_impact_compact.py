@@ -9,11 +9,11 @@ from dataclasses import fields
 import numpy as np
 import pytest
 
-from qa.impact import ImpactIndex, length_norm, lucene_idf
-from qa.impact_build import build_impact
-from qa.impact_codec import BLOCK, Packed, pack, unpack_term
-from qa.impact_kernel import HAVE_NUMBA
-from qa.index import BM25Index
+from qa.search.build import build_impact
+from qa.search.codec import BLOCK, Packed, pack, unpack_term
+from qa.search.impact import ImpactIndex, length_norm, lucene_idf
+from qa.search.index import BM25Index
+from qa.search.kernel import HAVE_NUMBA
 from tests.test_impact import PATHS, fast, zipf_corpus
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.impact import ImpactIndex
-from qa.impact_store import FORMAT_VERSION, IndexFormatError, load_index
-from qa.index import BM25Index
-from qa.models import QAError
+from qa.documents.models import QAError
+from qa.search.impact import ImpactIndex
+from qa.search.index import BM25Index
+from qa.search.persist import FORMAT_VERSION, IndexFormatError, load_index
 
 CORPUS = [
     ["river", "bank", "loan"],

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from qa.index import BM25Index, lucene_idf
-from qa.models import QAError
+from qa.documents.models import QAError
+from qa.search.index import BM25Index, lucene_idf
 
 TOY = [
     ["rural", "ecommerc", "rural"],  # length 3

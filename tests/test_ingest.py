@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.chunking import chunk_document
-from qa.corpus import document_from_text
-from qa.formats import decode_text, iso_date_text
-from qa.ingest import Overrides, expand_paths, ingest_bytes, ingest_file, read_input, slugify
-from qa.models import CorpusError, QAError
+from qa.documents.chunking import chunk_document
+from qa.documents.corpus import document_from_text
+from qa.documents.formats import decode_text, iso_date_text
+from qa.documents.ingest import Overrides, expand_paths, ingest_bytes, ingest_file, read_input, slugify
+from qa.documents.models import CorpusError, QAError
 from tests.docmaker import make_image_pdf, make_pdf, md
 
 PARA = (

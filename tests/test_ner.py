@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qa.chunking import chunk_document
-from qa.models import Document
-from qa.ner import LABELS, entities, tag_passages
+from qa.documents.chunking import chunk_document
+from qa.documents.models import Document
+from qa.documents.ner import LABELS, entities, tag_passages
 
 TEXT = "Bill Gates and Paul Allen founded Microsoft in Albuquerque in 1975. It paid $7.5 billion for GitHub."
 

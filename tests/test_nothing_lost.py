@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bench.kill_add import kill_round, make_inputs, temp_files
-from qa.store import Store
+from qa.store.directory import Store
 from tests.conftest import ROOT
 from tests.docmaker import md
 
@@ -81,8 +81,8 @@ def test_the_next_write_clears_temporary_files_of_its_own_pattern_only(tmp_path:
 
 
 KILL_ON_THIRD_DOCUMENT = """
-import os, signal, sys, qa.passages
-from qa.store import Store
+import os, signal, sys, qa.store.passages
+from qa.store.directory import Store
 real, seen = os.replace, []
 def die(src, dst):
     if str(dst).endswith(".md"):
@@ -90,7 +90,7 @@ def die(src, dst):
         if len(seen) == 3:
             os.kill(os.getpid(), signal.SIGKILL)
     real(src, dst)
-qa.passages.os.replace = die
+qa.store.passages.os.replace = die
 Store(sys.argv[1]).add_paths([sys.argv[2]])
 """
 

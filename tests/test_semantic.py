@@ -1,4 +1,4 @@
-"""Meaning similarity (qa/semantic.py): what it adds to a passage's score, when, and the real model."""
+"""Meaning similarity (qa/search/semantic.py): what it adds to a passage's score, when, and the real model."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import qa
-from qa.semantic import Similarity, Vectors, load_embedder
+from qa.search.semantic import Similarity, Vectors, load_embedder
 
 REASONING = "What is the reasoning behind China's policy of using online commerce to fight rural poverty?"
 

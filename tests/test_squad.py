@@ -11,8 +11,17 @@ from typing import Any
 import pytest
 
 from qa.answers import Engine
-from qa.models import Answer, Hit, Span
-from qa.squad import PLACEHOLDER_DATE, best, evaluate_squad, exact, f1, load_squad, normalize_answer, sample
+from qa.documents.models import Answer, Hit, Span
+from qa.evaluation.squad import (
+    PLACEHOLDER_DATE,
+    best,
+    evaluate_squad,
+    exact,
+    f1,
+    load_squad,
+    normalize_answer,
+    sample,
+)
 from tests.test_cli import run_qa
 
 NORMANS = [

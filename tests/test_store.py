@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import qa.text
+import qa.search.tokenizer
 from qa.answers import Engine
-from qa.models import QAError
-from qa.store import Store, StoreWarning
+from qa.documents.models import QAError
+from qa.store.directory import Store, StoreWarning
 from tests.conftest import ROOT
 from tests.docmaker import md, write_corpus
 
@@ -138,7 +138,7 @@ def test_damaged_cache_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
 def test_tokenizer_change_rebuilds_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = quiet_store(tmp_path / "data")
     add_one(store, tmp_path / "in")
-    monkeypatch.setattr("qa.passages.TOKENIZER_VERSION", qa.text.TOKENIZER_VERSION + 1)
+    monkeypatch.setattr("qa.store.passages.TOKENIZER_VERSION", qa.search.tokenizer.TOKENIZER_VERSION + 1)
     rebuilt = Store(tmp_path / "data", on_warning=lambda m: None)
     built = rebuilt.build()
     assert built.processed == len(built.documents) and built.reused == 0
@@ -174,7 +174,7 @@ def test_crash_while_writing_leaves_the_old_index_loadable(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr("qa.passages.os.replace", crash)
+    monkeypatch.setattr("qa.store.passages.os.replace", crash)
     warm = tmp_path / "in" / "warm.md"
     warm.write_text(md("Warm", "2024-06-02", "Warm weather logistics text."), encoding="utf-8")
     if fail_on == "documents":
@@ -204,14 +204,14 @@ def test_killed_in_the_middle_of_writing_the_cache(tmp_path: Path) -> None:
     old_cache = store.cache_path.read_bytes()
     script = textwrap.dedent(
         f"""
-        import os, signal, qa.passages
-        from qa.store import Store
+        import os, signal, qa.store.passages
+        from qa.store.directory import Store
         real = os.replace
         def die(src, dst):
             if str(dst).endswith("passages.json"):
                 os.kill(os.getpid(), signal.SIGKILL)
             real(src, dst)
-        qa.passages.os.replace = die
+        qa.store.passages.os.replace = die
         path = {str(tmp_path / "in" / "warm.md")!r}
         open(path, "w").write("---\\ntitle: Warm\\ndate: 2024-01-01\\n---\\nWarm weather logistics.\\n")
         Store({str(data)!r}).add_paths([path])
@@ -281,7 +281,7 @@ def test_default_data_dir_is_per_user_unless_the_environment_says(
 ) -> None:
     import platformdirs
 
-    from qa.store import default_data_dir
+    from qa.store.directory import default_data_dir
 
     monkeypatch.setenv("QA_DATA_DIR", "/somewhere/else")
     assert default_data_dir() == Path("/somewhere/else")

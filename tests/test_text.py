@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qa
-from qa.text import stopwords
+from qa.search.tokenizer import stopwords
 
 
 @pytest.mark.parametrize(

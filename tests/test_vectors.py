@@ -1,4 +1,4 @@
-"""Passage vectors on disk (qa/vectors.py): reused by text, rebuilt when damaged, never shrunk by a view."""
+"""Passage vectors on disk (qa/store/vectors.py): reused, rebuilt when damaged, never shrunk by a view."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.semantic import Vectors
-from qa.store import Store
-from qa.vectors import HEADER, load_vectors, save_vectors, text_key, update_vectors
+from qa.search.semantic import Vectors
+from qa.store.directory import Store
+from qa.store.vectors import HEADER, load_vectors, save_vectors, text_key, update_vectors
 from tests.conftest import ROOT
 from tests.docmaker import md, write_corpus
 
@@ -46,8 +46,8 @@ def unit(text: str) -> Vectors:
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Fake:
     embedder = Fake()
-    monkeypatch.setattr("qa.vectors.load_embedder", lambda: embedder)
-    monkeypatch.setattr("qa.vectors.model_name", lambda: "fake-8")
+    monkeypatch.setattr("qa.store.vectors.load_embedder", lambda: embedder)
+    monkeypatch.setattr("qa.store.vectors.model_name", lambda: "fake-8")
     return embedder
 
 
@@ -179,10 +179,10 @@ def test_no_vectors_without_the_semantic_extra_or_when_not_asked(
     (tmp_path / "data" / "cache" / HEADER).unlink()
     assert store(tmp_path / "data").build(vectors=False).vectors is None
     seen = len(fake.seen)
-    monkeypatch.setattr("qa.vectors.load_embedder", lambda: None)  # the model cannot load
+    monkeypatch.setattr("qa.store.vectors.load_embedder", lambda: None)  # the model cannot load
     built = store(tmp_path / "data").build()
     assert built.vectors is None and len(built.chunks) == 4
-    monkeypatch.setattr("qa.vectors.model_name", lambda: None)  # the extra is not installed
+    monkeypatch.setattr("qa.store.vectors.model_name", lambda: None)  # the extra is not installed
     assert store(tmp_path / "data").build().vectors is None
     assert len(fake.seen) == seen and not (tmp_path / "data" / "cache" / HEADER).exists()
 
@@ -195,7 +195,7 @@ def test_a_warm_build_imports_neither_spacy_nor_the_embedding_model(tmp_path: Pa
     script = textwrap.dedent(
         f"""
         import sys
-        from qa.store import Store
+        from qa.store.directory import Store
         built = Store({str(data)!r}, include_shipped=False).build()
         heavy = [m for m in ("spacy", "torch", "sentence_transformers") if m in sys.modules]
         print(built.processed, type(built.vectors).__name__, built.vectors.shape, heavy)

@@ -5,22 +5,33 @@
 - ``spans``: typed spans (named entities of the asked kind) and the short answer;
 - ``ranking``: BM25 candidates re-scored by one fused score;
 - ``abstain``: the abstention reasons and their messages;
-- ``engine``: ``Engine``, which runs the stages.
+- ``engine``: ``Engine``, which runs the stages;
+- ``timeline``: dates in passages, and the dated facts of an answer's hits;
+- ``jsonform``: an answer as the JSON ``qa ask --format json`` prints (docs/json.md).
 """
 
 from qa.answers.abstain import Reason, message
 from qa.answers.engine import Engine, allowed_positions
+from qa.answers.jsonform import answer_to_dict, hit_to_dict
 from qa.answers.question import Question, parse_question
 from qa.answers.settings import Settings
+from qa.answers.timeline import DatedFact, DateMention, asks_when, dated_facts, find_dates
 from qa.answers.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
+    "DateMention",
+    "DatedFact",
     "Engine",
     "Question",
     "Reason",
     "Settings",
     "Vocabulary",
     "allowed_positions",
+    "answer_to_dict",
+    "asks_when",
+    "dated_facts",
+    "find_dates",
+    "hit_to_dict",
     "load_vocabulary",
     "message",
     "parse_question",

@@ -20,14 +20,14 @@ from qa.answers.ranking import Scored, rerank
 from qa.answers.settings import Settings
 from qa.answers.spans import short_answer
 from qa.answers.vocabulary import Vocabulary, load_vocabulary
-from qa.chunking import chunk_corpus
-from qa.corpus import default_corpus_dir, load_corpus
-from qa.index import DEFAULT_ENGINE, BM25Index
-from qa.models import Answer, Chunk, Document, Hit, QAError
-from qa.ner import Entity, tag_passages
-from qa.semantic import Embedder, Similarity, Vectors, load_embedder
-from qa.store import Built, Progress, Store
-from qa.text import stopwords, tokenize
+from qa.documents.chunking import chunk_corpus
+from qa.documents.corpus import default_corpus_dir, load_corpus
+from qa.documents.models import Answer, Chunk, Document, Hit, QAError
+from qa.documents.ner import Entity, tag_passages
+from qa.search.index import DEFAULT_ENGINE, BM25Index
+from qa.search.semantic import Embedder, Similarity, Vectors, load_embedder
+from qa.search.tokenizer import stopwords, tokenize
+from qa.store.directory import Built, Progress, Store
 
 
 def described_by(doc: Document) -> str:

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from qa.text import tokenize
+from qa.search.tokenizer import tokenize
 
-#: Kinds of fact, and the OntoNotes labels (``qa/ner.py``) of the spans that answer each.
+#: Kinds of fact, and the OntoNotes labels (``qa/documents/ner.py``) of the spans that answer each.
 LABELS: dict[str, tuple[str, ...]] = {
     "person": ("PERSON",),
     "who": ("PERSON", "ORG", "NORP", "GPE"),

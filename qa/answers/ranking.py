@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from qa.answers.question import Question
 from qa.answers.settings import Settings
 from qa.answers.spans import closeness, typed
-from qa.models import Chunk, Span
-from qa.ner import Entity
-from qa.text import tokenize
+from qa.documents.models import Chunk, Span
+from qa.documents.ner import Entity
+from qa.search.tokenizer import tokenize
 
 
 @dataclass(frozen=True)

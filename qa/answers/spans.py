@@ -1,4 +1,4 @@
-"""Typed spans of a sentence: the named entities (``qa/ner.py``) of a kind a question asks for, and
+"""Typed spans of a sentence: the named entities (``qa/documents/ner.py``) of a kind a question asks for, and
 the one a reader would take as the short answer.
 
 Entities are computed once per passage when it is indexed; here they are only filtered and
@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 
 from qa.answers.question import Question
-from qa.models import Span
-from qa.ner import Entity
-from qa.text import tokenize
+from qa.documents.models import Span
+from qa.documents.ner import Entity
+from qa.search.tokenizer import tokenize
 
 _YEAR = r"(?<!\d)(?:1\d|20)\d\d(?!\d)"
 _YEARS = re.compile(rf"{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?")  # a year, or a span of years

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from qa.models import QAError
-from qa.text import HYPHEN, tokenize
+from qa.documents.models import QAError
+from qa.search.tokenizer import HYPHEN, tokenize
 
 FILE_NAME = "vocabulary.yaml"
 

