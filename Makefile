@@ -10,8 +10,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,semantic]'
+# pyproject.toml gives ranges; constraints.txt the exact versions, so every fresh clone is alike.
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,semantic]'
 	touch $@
 
 install: $(STAMP)
@@ -45,8 +46,8 @@ test: lint typecheck eval pytest
 
 # BM25 engines side by side (issue 8; about 15 minutes on 2 cores): table on stdout, rows in JSON.
 BENCH_STAMP := $(VENV)/.installed-bench
-$(BENCH_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,bench]'
+$(BENCH_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,semantic,bench]'
 	touch $@
 
 bench: $(STAMP) $(BENCH_STAMP)
