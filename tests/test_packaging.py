@@ -6,8 +6,11 @@ a clone installed without exact versions would not be the one CI tested. Both ar
 
 from __future__ import annotations
 
+import sys
 import tomllib
+from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -57,3 +60,23 @@ def test_make_installs_with_the_constraints() -> None:
     installs = [line for line in makefile.splitlines() if "pip install" in line and "-e '." in line]
     assert installs
     assert all("-c constraints.txt" in line for line in installs), installs
+
+
+def test_the_wheel_carries_every_file_of_the_shipped_corpus() -> None:
+    data_files = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    globs = data_files["data-files"]["share/qa/corpus"]
+    carried = {path for pattern in globs for path in ROOT.glob(pattern)}
+    assert carried == set((ROOT / "corpus").iterdir())
+
+
+def test_an_installed_qa_finds_its_corpus_under_the_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.documents.corpus as corpus
+
+    installed = tmp_path / "prefix" / "share" / "qa" / "corpus"
+    installed.mkdir(parents=True)
+    assert corpus.default_corpus_dir() == ROOT / "corpus"  # a clone reads its own corpus/
+    monkeypatch.setattr(corpus, "__file__", str(tmp_path / "site" / "qa" / "documents" / "corpus.py"))
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "prefix"))
+    assert corpus.default_corpus_dir() == installed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,11 @@ _FRONT_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.
 
 
 def default_corpus_dir() -> Path:
-    """The corpus shipped with the repository (``corpus/`` beside ``qa/``)."""
-    return Path(__file__).resolve().parents[2] / "corpus"
+    """The shipped corpus: ``corpus/`` beside ``qa/`` in a clone, else the copy ``pip install``
+    puts in ``<prefix>/share/qa/corpus`` (pyproject.toml's data-files)."""
+    beside = Path(__file__).resolve().parents[2] / "corpus"
+    installed = Path(sys.prefix) / "share" / "qa" / "corpus"
+    return beside if beside.is_dir() or not installed.is_dir() else installed
 
 
 def parse_date(value: Any, file: str, field: str = "date") -> dt.date:
