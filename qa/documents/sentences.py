@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 #: Abbreviations after which a full stop does not end a sentence (lower case, no final dot).
 ABBREVIATIONS = frozenset(
@@ -71,6 +73,10 @@ ABBREVIATIONS = frozenset(
 
 @lru_cache(maxsize=1)
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    # NLTK is imported here, when text is first split into sentences (indexing), not with qa:
+    # importing it costs about a second, which a question answered from the cache never needs.
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = True
     training = resources.files("qa").joinpath("data/punkt_training.txt").read_text(encoding="utf-8")
