@@ -114,3 +114,14 @@ def test_an_off_topic_question_sharing_words_with_the_text_abstains(engine: qa.E
     answer = engine.ask(question)
     assert answer.abstained and answer.reason == qa.Reason.FAR_IN_MEANING.value
     assert not qa.Engine(engine.documents, qa.Settings(min_meaning=0.0)).ask(question).abstained
+
+
+def test_a_question_naming_what_the_corpus_never_mentions_abstains_before_any_model(
+    corpus: list[qa.Document],
+) -> None:
+    fake = Fake()
+    engine = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=fake)
+    answer = engine.ask("Why did Zanzibar's traders turn to rural e-commerce?")
+    assert answer.abstained and answer.reason == "unknown_name"
+    assert fake.seen == []  # the cheap signal decided: nothing was embedded, no model was loaded
+    assert not engine.ask(REASONING).abstained and REASONING in fake.seen

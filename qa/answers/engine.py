@@ -177,14 +177,18 @@ class Engine:
         words = [w.strip(".,;:?!\"'()").lower() for w in question.split()]
         return [w for w in words if w and w not in stop and not (set(tokenize(w)) & vocab)]
 
-    def _judge(self, q: Question, top: Scored) -> tuple[Reason, list[str]] | None:
-        """Why hit 1 does not answer ``q``, with the words to name; None when it does."""
-        s = self.settings
+    def _unknown_name(self, q: Question) -> tuple[Reason, list[str]] | None:
+        """A proper noun or number of ``q`` that no passage holds and no document is named by."""
         vocab = self.index.vocabulary
         unknown = [a for a in q.anchors if a not in vocab and a not in self._named]
         if unknown:
             words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
             return Reason.UNKNOWN_NAME, words or unknown
+        return None
+
+    def _judge(self, q: Question, top: Scored) -> tuple[Reason, list[str]] | None:
+        """Why hit 1 does not answer ``q``, once ranked; None when it does."""
+        s = self.settings
         if top.coverage < s.min_coverage:
             return Reason.WEAK_MATCH, []
         if not q.labels and top.meaning is not None and top.meaning < s.min_meaning:
@@ -209,13 +213,17 @@ class Engine:
         extra = self.vocabulary.expansion(question, q.terms)
         first = self._candidates(q, extra, allowed_positions(self, docs, since, until))
         said = self.vocabulary.said_otherwise(question)
-        weights = self._weights(q, extra)
-        meaning = self._meaning(q, [p for p, _ in first]) if first else None
-        ranked = rerank(
-            q, first, self.chunks, self.entities, self._tokens, weights,
-            lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
-        )  # fmt: skip
-        verdict = (Reason.NO_MATCH, []) if not ranked else self._judge(q, ranked[0])
+        # The signals that need no ranking come first, so no model loads for a question that
+        # shares no term with the corpus or names something it never mentions.
+        verdict = (Reason.NO_MATCH, []) if not first else self._unknown_name(q)
+        ranked: list[Scored] = []
+        if verdict is None:
+            meaning = self._meaning(q, [p for p, _ in first])
+            ranked = rerank(
+                q, first, self.chunks, self.entities, self._tokens, self._weights(q, extra),
+                lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
+            )  # fmt: skip
+            verdict = self._judge(q, ranked[0])
         if verdict is not None:
             reason, words = verdict
             return Answer(
