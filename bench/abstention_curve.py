@@ -17,7 +17,7 @@ with ``QA_EMBED=0`` the engine embeds the candidates itself) and whether the que
 thresholds are then swept offline: ``reason`` below is ``Engine._judge`` applied to those values
 (``tests/test_abstention_curve.py`` checks that it gives what the engine gives). The thresholds only
 judge hit 1, so the hits of a question that is answered do not depend on them. ``oov_weight`` changes
-the ranking too and is not swept here.
+the ranking too, so it cannot be swept offline: ``--oov-weight W`` asks everything again with W.
 
 The sets: a SQuAD 2.0 file (``qa.evaluation.squad``) over its own articles, sampled as ``qa eval
 --sample`` (with ``--full``, all questions are asked and the sample is taken from them); the shipped
@@ -178,12 +178,14 @@ def choose(
 # -- capture -------------------------------------------------------------------------------------
 
 
-def capture_squad(path: Path, n: int | None, seed: int, full: bool = False) -> dict[str, list[Record]]:
+def capture_squad(
+    path: Path, n: int | None, seed: int, full: bool = False, base: Settings = TODAY
+) -> dict[str, list[Record]]:
     """Signals of a SQuAD 2.0 file's questions: ``n`` drawn with ``seed`` (as ``qa eval --sample``), or
     all; with ``full``, all of them asked and the sample taken from those."""
     documents, questions = load_squad(path)
     drawn = sample(questions, n, seed) if n else questions
-    engine = Recorder(documents, settings=thresholds_off(TODAY))
+    engine = Recorder(documents, settings=thresholds_off(base))
     asked = questions if full else drawn
     records = [ask(engine, q.id, q.question, q.answerable, relevant(engine, q)) for q in asked]
     out = {f"SQuAD 2.0 {path.name} (all)": records} if full or not n else {}
@@ -193,13 +195,15 @@ def capture_squad(path: Path, n: int | None, seed: int, full: bool = False) -> d
     return out
 
 
-def capture_gold(path: Path, data_dir: Path, off_topic: Sequence[str] = ()) -> dict[str, list[Record]]:
+def capture_gold(
+    path: Path, data_dir: Path, off_topic: Sequence[str] = (), base: Settings = TODAY
+) -> dict[str, list[Record]]:
     """Signals of a gold YAML set over the shipped corpus, built in ``data_dir`` as ``qa eval`` does;
     and of ``off_topic`` questions, which must abstain, over the same corpus."""
     store = Store(data_dir, on_warning=lambda m: print(f"warning: {m}", file=sys.stderr))
     engine = Recorder.from_built(store.build(), store)
     assert isinstance(engine, Recorder)
-    engine.settings = thresholds_off(engine.settings)
+    engine.settings = thresholds_off(base)
     gold = load_gold(path)
     right = [relevant_passages(engine, q) if q.answerable else set() for q in gold]
     records = [ask(engine, q.id, q.question, q.answerable, r) for q, r in zip(gold, right, strict=True)]
@@ -304,21 +308,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--gold", type=Path, help="a gold YAML set over the shipped corpus")
     p.add_argument("--off-topic", action="append", default=[], metavar="QUESTION",
                    help="with --gold: an off-topic question that must abstain")  # fmt: skip
+    p.add_argument("--oov-weight", type=float, default=TODAY.oov_weight, help="oov_weight to ask with")
     p.add_argument("--data-dir", type=Path, default=None, help="for the gold set (default: a fresh one)")
     p.add_argument("--save", type=Path, help="write the captured signals to this JSON file")
     p.add_argument("--load", type=Path, help="sweep the signals kept in this JSON file (with any asked too)")
     args = p.parse_args(argv)
     sets: dict[str, list[Record]] = {}
     model: bool | None = None
+    base = dataclasses.replace(TODAY, oov_weight=args.oov_weight)
     if args.load:
         raw = json.loads(args.load.read_text(encoding="utf-8"))
         sets = {name: [Record(**r) for r in rows] for name, rows in raw["sets"].items()}
         model = raw.get("semantic_model")
     if args.squad:
-        sets.update(capture_squad(args.squad, args.sample, args.seed, args.full))
+        sets.update(capture_squad(args.squad, args.sample, args.seed, args.full, base))
     if args.gold:
         with tempfile.TemporaryDirectory() as tmp:
-            sets.update(capture_gold(args.gold, args.data_dir or Path(tmp), args.off_topic))
+            sets.update(capture_gold(args.gold, args.data_dir or Path(tmp), args.off_topic, base))
     if not sets:
         p.error("give --squad and/or --gold, or --load")
     if args.squad or args.gold:
