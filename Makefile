@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,semantic]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,cluster]'
 	touch $@
 
 install: $(STAMP)
@@ -46,7 +46,7 @@ test: lint typecheck eval pytest
 # BM25 engines side by side (issue 8; about 15 minutes on 2 cores): table on stdout, rows in JSON.
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,cluster,bench]'
 	touch $@
 
 bench: $(STAMP) $(BENCH_STAMP)
