@@ -270,3 +270,48 @@ def test_a_shard_that_stays_down_makes_the_answer_partial(
 
     assert "PARTIAL" in format_answer_text(answer) and lost[0] in format_answer_text(answer)
     sharded.index.close()
+
+
+def test_the_page_honours_the_ray_setting_and_shows_a_partial_answer(
+    ray_local: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    from ui import engine as page_engine
+
+    question = QUESTIONS[0]
+
+    def ask() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=120)
+        at.run()
+        at.text_input(key="ask_q").input(question)
+        at.button(key="ask_submit").click().run()
+        assert not at.exception
+        return at
+
+    def cards(at: AppTest) -> list[str]:
+        return [m.value for m in at.markdown if m.value.startswith("**") and ". " in m.value[:6]]
+
+    monkeypatch.delenv("QA_CORPUS", raising=False)
+    monkeypatch.delenv("QA_RAY_ADDRESS", raising=False)
+    st.cache_resource.clear()
+    plain = cards(ask())
+    monkeypatch.setenv("QA_RAY_ADDRESS", "local")
+    monkeypatch.setenv("QA_SHARDS", "2")
+    try:
+        on_ray = ask()
+        assert cards(on_ray) == plain and plain
+        assert not [w for w in on_ray.warning if "Partial" in w.value]
+        store = qa.Store()
+        engine = page_engine._build(None, str(store.root), store.state(), "local")  # the page's own
+        assert isinstance(engine.index, ShardedIndex) and engine.index.shards == 2
+        lost = engine.index.stats.shard_docs[0]
+        ray_local.kill(engine.index.actors[0], no_restart=True)
+        partial = ask()
+        notes = [w.value for w in partial.warning if "Partial answer" in w.value]
+        assert len(notes) == 1 and all(doc in notes[0].replace("\\", "") for doc in lost)
+        assert cards(partial) != plain
+    finally:
+        st.cache_resource.clear()
