@@ -229,12 +229,21 @@ def _kill_on_first_call(monkeypatch: pytest.MonkeyPatch, index: ShardedIndex, no
     return killed
 
 
+@pytest.fixture
+def own_shards(shipped_pair: tuple[qa.Engine, qa.Engine], tmp_path: Path) -> Iterator[qa.Engine]:
+    """A sharded engine over the shipped corpus with actors of its own (to kill)."""
+    sharded = qa.Engine(
+        qa.load_corpus(), vocabulary=shipped_pair[0].vocabulary, ray="local", shards=3, shard_dir=tmp_path
+    )
+    assert isinstance(sharded.index, ShardedIndex)
+    yield sharded
+    sharded.index.close()
+
+
 def test_a_killed_actor_is_restarted_and_the_question_retried(
-    shipped_pair: tuple[qa.Engine, qa.Engine], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    shipped_pair: tuple[qa.Engine, qa.Engine], own_shards: qa.Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    one, _ = shipped_pair
-    corpus = qa.load_corpus()
-    sharded = qa.Engine(corpus, vocabulary=one.vocabulary, ray="local", shards=3, shard_dir=tmp_path)
+    one, sharded = shipped_pair[0], own_shards
     assert isinstance(sharded.index, ShardedIndex)
     before = sharded.index.info()[1]["pid"]
     killed = _kill_on_first_call(monkeypatch, sharded.index, no_restart=False)
@@ -245,15 +254,12 @@ def test_a_killed_actor_is_restarted_and_the_question_retried(
     assert answer.unsearched == ()
     after = sharded.index.info()[1]
     assert after["pid"] != before and after["restarted"]
-    sharded.index.close()
 
 
 def test_a_shard_that_stays_down_makes_the_answer_partial(
-    shipped_pair: tuple[qa.Engine, qa.Engine], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    own_shards: qa.Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    one, _ = shipped_pair
-    corpus = qa.load_corpus()
-    sharded = qa.Engine(corpus, vocabulary=one.vocabulary, ray="local", shards=3, shard_dir=tmp_path)
+    sharded = own_shards
     assert isinstance(sharded.index, ShardedIndex)
     lost = sharded.index.stats.shard_docs[1]
     killed = _kill_on_first_call(monkeypatch, sharded.index, no_restart=True)
@@ -269,7 +275,6 @@ def test_a_shard_that_stays_down_makes_the_answer_partial(
     from qa.cite.cards import format_answer_text  # the text form says so too
 
     assert "PARTIAL" in format_answer_text(answer) and lost[0] in format_answer_text(answer)
-    sharded.index.close()
 
 
 def test_the_page_honours_the_ray_setting_and_shows_a_partial_answer(

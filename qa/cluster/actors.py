@@ -61,7 +61,17 @@ class Shard:
             "restarted": bool(self.restarts),
             "passages": self.index.size,
             "index_bytes": nbytes,
+            "rss_bytes": _rss(),
         }
+
+
+def _rss() -> int:
+    """This process's resident memory in bytes (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 #: The actor class: no CPU held while idle; restarted by Ray when it dies, its calls retried by

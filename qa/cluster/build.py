@@ -46,13 +46,13 @@ def prepare_on_cluster(batches: Sequence[Sequence[Document]]) -> Iterator[list[P
         yield ray.get(ref)
 
 
-def _shard_docs(chunks: Sequence[Chunk], bounds: Sequence[tuple[int, int]]) -> list[list[str]]:
+def _shard_docs(doc_ids: Sequence[str], bounds: Sequence[tuple[int, int]]) -> list[list[str]]:
     out = []
     for lo, hi in bounds:
         docs: list[str] = []
-        for chunk in chunks[lo:hi]:
-            if not docs or docs[-1] != chunk.doc_id:
-                docs.append(chunk.doc_id)
+        for doc in doc_ids[lo:hi]:
+            if not docs or docs[-1] != doc:
+                docs.append(doc)
         out.append(docs)
     return out
 
@@ -66,21 +66,35 @@ def build_sharded(
 ) -> tuple[Path, GlobalStats]:
     """Index the passages in ``shards`` shards under ``root`` (a new generation, made the serving
     one only once every shard and the statistics are written)."""
+    key = content_key(chunks, tokens, shards)
+    return build_shards([c.doc_id for c in chunks], tokens, shards, root, key, progress)
+
+
+def build_shards(
+    doc_ids: Sequence[str],
+    tokens: Sequence[Sequence[str]],
+    shards: int,
+    root: Path,
+    key: str,
+    progress: Progress | None = None,
+) -> tuple[Path, GlobalStats]:
+    """``build_sharded`` given each passage's document id and the content key."""
     import ray
 
     from qa.cluster.actors import build_shard
 
-    bounds = split_bounds([c.doc_id for c in chunks], shards)
+    bounds = split_bounds(doc_ids, shards)
     generation = new_generation(root)
     refs = [
-        build_shard.remote(tokens[lo:hi], str(shard_path(generation, i))) for i, (lo, hi) in enumerate(bounds)
+        build_shard.remote(tokens[lo:hi], str(shard_path(generation, shard)))
+        for shard, (lo, hi) in enumerate(bounds)
     ]
     parts = []
     for done, ref in enumerate(refs, start=1):
         parts.append(ray.get(ref))
         if progress is not None:
             progress("sharding", done, len(refs))
-    stats = GlobalStats.merge(parts, bounds, _shard_docs(chunks, bounds), content_key(chunks, tokens, shards))
+    stats = GlobalStats.merge(parts, bounds, _shard_docs(doc_ids, bounds), key)
     commit_generation(root, generation, stats)
     return generation, stats
 
