@@ -57,6 +57,7 @@ def connect(address: str) -> None:
             "--ray needs Ray: install qa with the cluster extra (pip install 'qa[cluster]')"
         ) from None
     if ray.is_initialized():
+        keep_stdout_clean()
         return
     if address == LOCAL:
         ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False)
