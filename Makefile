@@ -12,7 +12,7 @@ $(BIN)/python:
 
 # pyproject.toml gives ranges; constraints.txt the exact versions, so every fresh clone is alike.
 $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,semantic]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,semantic,cluster]'
 	touch $@
 
 install: $(STAMP)
@@ -47,7 +47,7 @@ test: lint typecheck eval pytest
 # BM25 engines side by side (issue 8; about 15 minutes on 2 cores): table on stdout, rows in JSON.
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,semantic,bench]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,semantic,cluster,bench]'
 	touch $@
 
 bench: $(STAMP) $(BENCH_STAMP)

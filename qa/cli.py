@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from qa.cite.styles import MAX_QUOTE, STYLES, cite_hit, cite_id
 from qa.documents.formats import decode_text
 from qa.documents.models import Hit, QAError
 from qa.search.index import DEFAULT_ENGINE, ENGINES
-from qa.store.directory import Store
+from qa.store.directory import Built, Progress, Store
 from qa.store.manage import register
 
 
@@ -53,7 +54,9 @@ def _engine(ctx: click.Context) -> Engine:
     if "engine" not in obj:
         built = _store(ctx).build()
         obj["added"] = built.added
-        obj["engine"] = Engine.from_built(built, _store(ctx), engine=obj.get("bm25", DEFAULT_ENGINE))
+        obj["engine"] = Engine.from_built(
+            built, _store(ctx), obj.get("bm25", DEFAULT_ENGINE), obj.get("ray"), obj.get("shards")
+        )
     engine: Engine = obj["engine"]
     return engine
 
@@ -61,14 +64,64 @@ def _engine(ctx: click.Context) -> Engine:
 def _store(ctx: click.Context) -> Store:
     obj: dict[str, Any] = ctx.ensure_object(dict)
     if "store" not in obj:
+        prepare = None
+        if obj.get("ray"):  # documents are prepared by tasks on the cluster
+            from qa.cluster import connect, prepare_on_cluster
+
+            connect(obj["ray"])
+            prepare = prepare_on_cluster
         obj["store"] = Store(
             obj.get("data_dir"),
             shipped=obj.get("corpus"),
             include_shipped=not obj.get("no_shipped"),
             on_warning=lambda message: click.echo(f"qa: warning: {message}", err=True),
+            prepare=prepare,
         )
     store: Store = obj["store"]
     return store
+
+
+def _shard(ctx: click.Context, built: Built | None, progress: Progress | None) -> int:
+    """After ``qa add``/``qa reindex --ray``: the data directory's sharded index rebuilt on the
+    cluster (per-shard indexes, then the global statistics); the number of shards, 0 without Ray."""
+    obj: dict[str, Any] = ctx.ensure_object(dict)
+    if not obj.get("ray"):
+        return 0
+    from qa.cluster import build_sharded, drop_unfinished, shard_count
+
+    store = _store(ctx)
+    with store.locked():
+        built = built or store.build(vectors=False)
+        drop_unfinished(store.cluster_dir)
+        _, stats = build_sharded(
+            built.chunks, built.tokens, shard_count(obj.get("shards")), store.cluster_dir, progress
+        )
+    return len(stats.bounds)
+
+
+def ray_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--ray ADDRESS`` and ``--shards N`` (qa ask, add, reindex)."""
+    command = click.option(
+        "--shards",
+        type=click.IntRange(1),
+        envvar="QA_SHARDS",
+        default=None,
+        help="With --ray: split the index into N shards (default 2).",
+    )(command)
+    return click.option(
+        "--ray",
+        "ray_address",
+        envvar="QA_RAY_ADDRESS",
+        default=None,
+        metavar="ADDRESS",
+        help="Search on a Ray cluster: its address (HOST:PORT, ray://HOST:PORT, auto) or 'local'.",
+    )(command)
+
+
+def _use_ray(ctx: click.Context, address: str | None, shards: int | None) -> None:
+    obj: dict[str, Any] = ctx.ensure_object(dict)
+    address = (address or "").strip() or None
+    obj.update(ray=address, shards=shards)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -137,6 +190,7 @@ def cli(ctx: click.Context, corpus: Path | None, data_dir: Path | None, no_shipp
     show_default=True,
     help="BM25 engine: fast (compressed postings, pruned top-k) or rank-bm25 (the reference); same scores.",
 )
+@ray_options
 @click.pass_context
 def ask(
     ctx: click.Context,
@@ -149,6 +203,8 @@ def ask(
     until: dt.date | None,
     cite_styles: tuple[str, ...] = (),
     bm25: str = DEFAULT_ENGINE,
+    ray_address: str | None = None,
+    shards: int | None = None,
 ) -> None:
     """Answer QUESTION (or every line of --batch FILE) with ranked passages."""
     if (question is None) == (batch is None):
@@ -157,6 +213,7 @@ def ask(
         raise click.UsageError("the QUESTION is empty: ask something, e.g. qa ask 'who wrote about tea?'")
     questions = read_questions(batch) if batch is not None else []
     ctx.ensure_object(dict)["bm25"] = bm25
+    _use_ray(ctx, ray_address, shards)
     engine = _engine(ctx)
     if batch is not None:
         fmt = fmt or "jsonl"
@@ -301,7 +358,7 @@ def cite_command(
         click.echo("\n".join(format_citation(c)))
 
 
-register(cli, _store)  # qa add / remove / reindex (qa/store/manage.py)
+register(cli, _store, _shard, ray_options, _use_ray)  # qa add / remove / reindex (qa/store/manage.py)
 
 
 def main() -> None:

@@ -75,3 +75,21 @@ def qa_run(data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def ray_local() -> Any:
+    """One small Ray cluster inside the test process for every cluster test (started at the first
+    that asks, stopped at the end of the session). Imports Ray: tests that check Ray is *not*
+    imported run in subprocesses."""
+    import ray
+
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        object_store_memory=200 * 1024 * 1024,
+        log_to_driver=False,
+        configure_logging=False,
+    )
+    yield ray
+    ray.shutdown()

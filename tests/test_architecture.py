@@ -9,12 +9,13 @@ import qa
 from tests.conftest import ROOT
 
 # The stages, in the order data flows: a package may import only the packages before it.
-PACKAGES = ["documents", "search", "store", "answers", "cite", "evaluation"]
+PACKAGES = ["documents", "search", "store", "cluster", "answers", "cite", "evaluation"]
 # Inside a package, a module may import only the modules listed before it.
 MODULES = {
     "documents": ["models", "sentences", "corpus", "formats", "ingest", "chunking", "ner"],
     "search": ["tokenizer", "codec", "kernel", "pack", "impact", "build", "persist", "index", "semantic"],
     "store": ["passages", "vectors", "manifest", "directory", "manage"],
+    "cluster": ["layout", "connect", "sharded", "actors", "build"],
     "answers": [
         "abstain",
         "settings",
@@ -89,6 +90,27 @@ def test_only_index_imports_the_bm25_library() -> None:
     for path in _modules():
         uses = any(n.startswith("rank_bm25") for n in _imports(path))
         assert not uses or path == ROOT / "qa" / "search" / "index.py", path
+
+
+def test_only_the_cluster_package_imports_ray() -> None:
+    """Ray is imported at module level by qa/cluster/actors.py alone; elsewhere in qa/cluster only
+    inside functions, and nowhere else in qa/ or ui/ (qa/cli.py and qa/answers/engine.py reach it
+    through qa.cluster, inside a function, when a Ray setting is given)."""
+    for path in [*_modules(), *(ROOT / "ui").glob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        anywhere = any(n.split(".")[0] == "ray" for n in _imports(path))
+        top = {
+            a.name if isinstance(node, ast.Import) else node.module or ""
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for a in node.names
+        }
+        if path.parent == ROOT / "qa" / "cluster":
+            on_import = any(t.split(".")[0] == "ray" for t in top)
+            assert not on_import or path.name == "actors.py", path
+            assert not any(t == "qa.cluster.actors" for t in top), path
+        else:
+            assert not anywhere, path
 
 
 def test_only_semantic_imports_the_embedding_model() -> None:

@@ -7,6 +7,7 @@ mutated copies must fail, so the schemas can neither drift from the code nor acc
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,12 @@ def test_a_mutated_add_report_fails(adds: Any) -> None:
     assert _errors(adds, report)  # no id, no message
     report["files"] = [{"file": "a.md", "status": "lost", "id": "a", "message": "a.md: lost"}]
     assert _errors(adds, report)
+
+
+def test_a_partial_answer_is_valid_and_names_what_was_not_searched(answers: Any, engine: qa.Engine) -> None:
+    whole = engine.ask(ANSWERED)
+    partial = qa.answer_to_dict(dataclasses.replace(whole, unsearched=("rural-ecosystem",)))
+    assert partial["partial"] is True and partial["unsearched_documents"] == ["rural-ecosystem"]
+    assert _errors(answers, partial) == []
+    assert _errors(answers, {**partial, "unsearched_documents": []})  # partial names at least one
+    assert _errors(answers, {k: v for k, v in partial.items() if k != "unsearched_documents"})

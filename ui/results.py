@@ -93,6 +93,12 @@ def show_answer(engine: qa.Engine, search: Search) -> None:
         return
     if search.filtered:
         st.caption(escape_markdown(filter_summary(engine, search)))
+    if answer.unsearched:
+        st.warning(
+            "Partial answer: part of the index (a shard of the cluster) is down, so these documents "
+            "were not searched: " + escape_markdown(", ".join(answer.unsearched)) + ".",
+            icon="⚠️",
+        )
     if answer.abstained:
         where = "No passage in the chosen documents and dates matches this question. "
         st.warning((where if search.filtered else "") + escape_markdown(answer.message))

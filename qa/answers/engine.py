@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +29,9 @@ from qa.search.index import DEFAULT_ENGINE, BM25Index
 from qa.search.semantic import Embedder, Similarity, Vectors, load_embedder
 from qa.search.tokenizer import stopwords, tokenize
 from qa.store.directory import Built, Progress, Store
+
+if TYPE_CHECKING:  # only for the type: qa.cluster (and Ray) load when a cluster is asked for
+    from qa.cluster.sharded import ShardedIndex
 
 
 def described_by(doc: Document) -> str:
@@ -51,10 +55,17 @@ class Engine:
         vectors: Vectors | None = None,
         vocabulary: Vocabulary | None = None,
         vocabulary_docs: Collection[str] | None = None,
+        ray: str | None = None,
+        shards: int | None = None,
+        shard_dir: Path | None = None,
     ) -> None:
         """``prepared``: the passages and their token lists, when known (the data directory's
         cache); ``entities`` and ``vectors``: each passage's named entities and unit vector, when
-        known. ``vocabulary`` applies to the documents ``vocabulary_docs`` (default: all)."""
+        known. ``vocabulary`` applies to the documents ``vocabulary_docs`` (default: all).
+
+        ``ray``: a Ray cluster's address (or ``local``) to search the passages split in ``shards``
+        shards, one actor each (qa/cluster); the sharded index is kept in ``shard_dir`` (default:
+        a temporary directory). Without it nothing of Ray is imported."""
         self.settings = settings or Settings()
         self.documents: tuple[Document, ...] = tuple(documents)
         self._docs = {d.id: d for d in self.documents}
@@ -66,7 +77,11 @@ class Engine:
         self._chunk_pos = {c.id: i for i, c in enumerate(self.chunks)}
         self._tokens = [tuple(t) for t in tokens]
         self.entities = [tuple(e) for e in (entities if entities is not None else tag_passages(self.chunks))]
-        self.index = BM25Index(self._tokens, engine=engine)
+        self.index: BM25Index | ShardedIndex
+        if ray is None:
+            self.index = BM25Index(self._tokens, engine=engine)
+        else:
+            self.index = _sharded(self.chunks, self._tokens, engine, ray, shards, shard_dir)
         self.vocabulary = vocabulary or Vocabulary()
         own = set(self._docs) if vocabulary_docs is None else set(vocabulary_docs)
         self._in_vocabulary = {i for i, c in enumerate(self.chunks) if c.doc_id in own}
@@ -84,17 +99,29 @@ class Engine:
 
     @classmethod
     def from_store(
-        cls, store: Store, progress: Progress | None = None, engine: str = DEFAULT_ENGINE
+        cls,
+        store: Store,
+        progress: Progress | None = None,
+        engine: str = DEFAULT_ENGINE,
+        ray: str | None = None,
+        shards: int | None = None,
     ) -> Engine:
         """An engine over the shipped corpus and the documents added to ``store``'s data directory,
         reusing the cached passages of unchanged documents; the shipped corpus's vocabulary applies
-        to its documents only."""
-        return cls.from_built(store.build(progress=progress), store, engine)
+        to its documents only. ``ray``/``shards``: search on a Ray cluster (see ``__init__``)."""
+        return cls.from_built(store.build(progress=progress), store, engine, ray, shards)
 
     @classmethod
-    def from_built(cls, built: Built, store: Store, engine: str = DEFAULT_ENGINE) -> Engine:
+    def from_built(
+        cls,
+        built: Built,
+        store: Store,
+        engine: str = DEFAULT_ENGINE,
+        ray: str | None = None,
+        shards: int | None = None,
+    ) -> Engine:
         """An engine over what ``store.build()`` gave; the shipped corpus's vocabulary applies to
-        its documents only."""
+        its documents only. With ``ray``, the sharded index is kept in the data directory."""
         shipped = {d.id for d in built.documents if d.id not in built.added}
         return cls(
             built.documents,
@@ -104,6 +131,9 @@ class Engine:
             vectors=built.vectors,
             vocabulary=load_vocabulary(store.shipped_dir) if store.include_shipped else None,
             vocabulary_docs=shipped,
+            ray=ray,
+            shards=shards,
+            shard_dir=None if ray is None else store.cluster_dir,
         )
 
     def document(self, doc_id: str) -> Document:
@@ -210,6 +240,7 @@ class Engine:
         dated in that range (inclusive); they apply before ranking, so ``k`` fills from the rest.
         """
         q = parse_question(question)
+        self._unreachable()
         extra = self.vocabulary.expansion(question, q.terms)
         first = self._candidates(q, extra, allowed_positions(self, docs, since, until))
         said = self.vocabulary.said_otherwise(question)
@@ -224,11 +255,12 @@ class Engine:
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
             )  # fmt: skip
             verdict = self._judge(q, ranked[0])
+        missing = self._unreachable()
         if verdict is not None:
             reason, words = verdict
             return Answer(
                 question, True, (), message(reason, words), reason=reason.value,
-                missing_terms=tuple(self.missing_words(question)),
+                missing_terms=tuple(self.missing_words(question)), unsearched=missing,
             )  # fmt: skip
         query = set(q.terms) | set(extra)
         hits = []
@@ -237,7 +269,32 @@ class Engine:
             matched = tuple(sorted(query & set(self._tokens[r.pos])))
             hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
         short = short_answer(ranked[0].spans, ranked[0].sentence, q)
-        return Answer(question, False, tuple(hits), short=short, short_hit=1 if short else None)
+        return Answer(
+            question, False, tuple(hits), short=short, short_hit=1 if short else None, unsearched=missing
+        )
+
+    def _unreachable(self) -> tuple[str, ...]:
+        """Documents a sharded index could not search since last asked (a shard down); ``()``
+        on one machine."""
+        if isinstance(self.index, BM25Index):
+            return ()
+        return self.index.unreachable()
+
+
+def _sharded(
+    chunks: Sequence[Chunk],
+    tokens: Sequence[Sequence[str]],
+    engine: str,
+    address: str,
+    shards: int | None,
+    shard_dir: Path | None,
+) -> ShardedIndex:
+    """The passages' index split over the Ray cluster at ``address`` (imports qa.cluster, Ray)."""
+    if engine != "fast":
+        raise QAError(f"a sharded index (--ray) uses the fast engine, not {engine!r}")
+    from qa.cluster import open_sharded, shard_count
+
+    return open_sharded(chunks, tokens, address, shard_count(shards), shard_dir)
 
 
 def allowed_positions(

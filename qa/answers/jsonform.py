@@ -49,4 +49,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         out["message"] = answer.message
     if answer.reason:
         out["reason"] = answer.reason
+    if answer.unsearched:  # only when a shard was down: a complete answer's JSON is unchanged
+        out["partial"] = True
+        out["unsearched_documents"] = list(answer.unsearched)
     return out

@@ -13,6 +13,10 @@ from qa.documents.models import Answer, Citation, Hit
 def format_answer_text(answer: Answer, under: Callable[[Hit], list[str]] | None = None) -> str:
     """Readable result cards for a terminal; ``under(hit)`` gives extra lines for each card."""
     lines = [f"Q: {answer.question}"]
+    if answer.unsearched:
+        lines.append(
+            "PARTIAL: part of the index was unreachable; not searched: " + ", ".join(answer.unsearched)
+        )
     if answer.abstained:
         lines.append(answer.message)
         return "\n".join(lines)

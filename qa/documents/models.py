@@ -99,6 +99,9 @@ class Answer:
     short_hit: int | None = None
     missing_terms: tuple[str, ...] = field(default=())
     reason: str = ""  # why it abstained: a value of qa.answers.Reason
+    #: documents that could not be searched (a shard of a cluster was down): the hits are the
+    #: best of the rest only. Empty on one machine and whenever every shard answered.
+    unsearched: tuple[str, ...] = field(default=())
 
 
 class QAError(Exception):

@@ -6,6 +6,7 @@ Layout (see README, "Adding documents")::
     <data dir>/manifest.json         id -> content hash of the original, origin, file (derived, rebuildable)
     <data dir>/cache/passages.json   passages, token lists, entities per document (derived, rebuildable)
     <data dir>/cache/vectors.json    passage vectors: header, and the .npy it names (qa/store/vectors.py)
+    <data dir>/cache/shards/         the sharded index of a Ray cluster, when one is used (qa/cluster)
     <data dir>/qa.lock               held while a command changes the directory
 
 Only new or changed documents are chunked, tokenised and tagged; a damaged manifest or cache is rebuilt
@@ -63,6 +64,17 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 Progress = Callable[[str, int, int], None]
 
 
+#: ``prepare(batches)``: each batch of documents prepared (chunked, tokenised, tagged), in order;
+#: by default here, one batch after another; a cluster spreads them over its workers.
+Preparer = Callable[[Sequence[Sequence[Document]]], Iterator[Sequence[Prepared]]]
+
+
+def prepare_here(batches: Sequence[Sequence[Document]]) -> Iterator[Sequence[Prepared]]:
+    """Prepare each batch in this process."""
+    for batch in batches:
+        yield list(prepare_documents(batch))
+
+
 #: Documents prepared together: the entity model tags their passages in one batch.
 _BATCH = 32
 
@@ -105,6 +117,7 @@ class Store:
         on_warning: Callable[[str], None] | None = None,
         lock_timeout: float = 600.0,
         embed: bool | None = None,
+        prepare: Preparer | None = None,
     ) -> None:
         self.root = Path(data_dir) if data_dir is not None else default_data_dir()
         self.shipped_dir = Path(shipped) if shipped is not None else default_corpus_dir()
@@ -113,6 +126,9 @@ class Store:
         self.manifest_path = self.root / "manifest.json"
         self.cache_dir = self.root / "cache"
         self.cache_path = self.cache_dir / "passages.json"
+        self.cluster_dir = self.cache_dir / "shards"
+        #: how new or changed documents are prepared (``prepare_here``, or on a cluster)
+        self.prepare: Preparer = prepare or prepare_here
         self.lock_path = self.root / "qa.lock"
         self.lock_timeout = lock_timeout
         #: whether builds embed passages (the semantic extra); ``QA_EMBED=0`` turns it off, and
@@ -232,11 +248,13 @@ class Store:
         reused, processed = len(prepared), len(todo)
         if progress is not None and reused:
             progress("indexing", reused, len(docs))
-        for first in range(0, len(todo), _BATCH):
-            batch = todo[first : first + _BATCH]
-            prepared.update(zip((d.id for d in batch), prepare_documents(batch), strict=True))
+        batches = [todo[first : first + _BATCH] for first in range(0, len(todo), _BATCH)]
+        done = reused
+        for batch, ready in zip(batches, self.prepare(batches), strict=True):
+            prepared.update(zip((d.id for d in batch), ready, strict=True))
+            done += len(batch)
             if progress is not None:
-                progress("indexing", reused + first + len(batch), len(docs))
+                progress("indexing", done, len(docs))
         kept = self._out_of_view(cached, prepared)
         stale = processed or not cache_ok or set(cached) != set(prepared) | set(kept)
         if write and stale:  # the caches are what the data directory is for: made when first needed

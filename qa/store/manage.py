@@ -17,7 +17,7 @@ import click
 from tqdm import tqdm
 
 from qa.documents.ingest import DEFAULT_MAX_BYTES, Overrides
-from qa.store.directory import Store
+from qa.store.directory import Built, Progress, Store
 from qa.store.manifest import AddReport
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb?|mb?|gb?)?\s*$", re.IGNORECASE)
@@ -37,7 +37,8 @@ def parse_size(text: str) -> int:
 
 
 class ProgressBars:
-    """tqdm bars on stderr, one per stage ("reading" files, "indexing" documents), with counts."""
+    """tqdm bars on stderr, one per stage ("reading" files, "indexing" documents, "sharding" on a
+    cluster), with counts."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -48,7 +49,7 @@ class ProgressBars:
             return
         bar = self._bars.get(stage)
         if bar is None:
-            unit = "file" if stage == "reading" else "doc"
+            unit = {"reading": "file", "sharding": "shard"}.get(stage, "doc")
             bar = self._bars[stage] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=True)
         bar.update(done - bar.n)
 
@@ -95,8 +96,29 @@ def echo_report(report: AddReport, fmt: str) -> None:
         click.echo(f"qa: error: {outcome.message}", err=True)
 
 
-def register(cli: click.Group, get_store: Callable[[click.Context], Store]) -> None:
-    """Add the document-management commands to the ``qa`` group."""
+def _no_shards(ctx: click.Context, built: Built | None, progress: Progress | None) -> int:
+    return 0
+
+
+def _no_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    return command
+
+
+def _ignore(ctx: click.Context, address: str | None, shards: int | None) -> None:
+    return None
+
+
+def register(
+    cli: click.Group,
+    get_store: Callable[[click.Context], Store],
+    shard: Callable[[click.Context, Built | None, Progress | None], int] = _no_shards,
+    cluster_options: Callable[[Callable[..., Any]], Callable[..., Any]] = _no_options,
+    use_cluster: Callable[[click.Context, str | None, int | None], None] = _ignore,
+) -> None:
+    """Add the document-management commands to the ``qa`` group. ``cluster_options`` adds the
+    cluster's options (``--ray``, ``--shards``) to ``add`` and ``reindex``, ``use_cluster`` takes
+    their values before the Store is made, and ``shard`` rebuilds the cluster's sharded index
+    after the documents changed (returning how many shards; 0 when no cluster is used)."""
 
     @cli.command()
     @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -115,6 +137,7 @@ def register(cli: click.Group, get_store: Callable[[click.Context], Store]) -> N
     @click.option(
         "--progress/--no-progress", default=None, help="Progress bars on stderr (default: on a terminal)."
     )
+    @cluster_options
     @click.pass_context
     def add(
         ctx: click.Context,
@@ -127,6 +150,8 @@ def register(cli: click.Group, get_store: Callable[[click.Context], Store]) -> N
         max_size: str,
         fmt: str,
         progress: bool | None,
+        ray_address: str | None = None,
+        shards: int | None = None,
     ) -> None:
         """Add files (.txt .md .html .pdf) or folders (recursively) to the data directory.
 
@@ -138,9 +163,11 @@ def register(cli: click.Group, get_store: Callable[[click.Context], Store]) -> N
             raise click.UsageError(
                 "--title, --date, --author, --publisher and --url apply to a single file only"
             )
+        use_cluster(ctx, ray_address, shards)
         bars = ProgressBars(sys.stderr.isatty() if progress is None else progress)
         try:
             report = get_store(ctx).add_paths(paths, overrides, parse_size(max_size), progress=bars)
+            shard(ctx, None, bars)
         finally:
             bars.close()
         echo_report(report, fmt)
@@ -159,15 +186,21 @@ def register(cli: click.Group, get_store: Callable[[click.Context], Store]) -> N
     @click.option(
         "--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal)."
     )
+    @cluster_options
     @click.pass_context
-    def reindex(ctx: click.Context, progress: bool | None) -> None:
+    def reindex(
+        ctx: click.Context, progress: bool | None, ray_address: str | None = None, shards: int | None = None
+    ) -> None:
         """Rebuild the index of the data directory from its documents (nothing is reused)."""
+        use_cluster(ctx, ray_address, shards)
         bars = ProgressBars(sys.stderr.isatty() if progress is None else progress)
         try:
             built = get_store(ctx).reindex(progress=bars)
+            sharded = shard(ctx, built, bars)
         finally:
             bars.close()
         click.echo(
             f"reindexed {len(built.documents)} documents ({len(built.added)} added), "
             f"{len(built.chunks)} passages; {built.processed} processed"
+            + (f"; {sharded} shards on the cluster" if sharded else "")
         )
