@@ -350,7 +350,7 @@ def eval_cmd(
 def cite_command(
     ctx: click.Context, passage_id: str, style: str, sentence: int | None, max_quote: int, fmt: str
 ) -> None:
-    """Cite passage PASSAGE_ID (an id from `qa ask`, such as rural-demonstration:8)."""
+    """Cite passage PASSAGE_ID (an id from `qa ask`, such as annual-report:4)."""
     c = cite_id(_engine(ctx), passage_id, style, max_quote, sentence)
     if fmt == "json":
         click.echo(json.dumps(citation_to_dict(c), ensure_ascii=False, indent=2))
