@@ -192,10 +192,11 @@ def test_ties_break_by_passage_order_at_the_cut() -> None:
 @pytest.mark.parametrize("use_numba", PATHS)
 def test_multi_batch_build_equals_one_batch(monkeypatch: pytest.MonkeyPatch, use_numba: bool) -> None:
     """Documents streamed from a generator in many small batches give the same index (with either
-    layout: numba's counting sort or numpy's stable argsort)."""
+    layout: numba's counting sort, laid out in many term ranges, or numpy's stable argsort)."""
     corpus = zipf_corpus(500, 200, 4)
     whole, report = build_impact(corpus, 1.5, 0.75, total=len(corpus), progress=False, use_numba=False)
-    monkeypatch.setattr("qa.search.build.BATCH_TOKENS", 50)
+    monkeypatch.setattr("qa.search.build.BATCH_DOCS", 7)
+    monkeypatch.setattr("qa.search.build.GROUP_BITS", 2)
     streamed, _ = build_impact((d for d in corpus), 1.5, 0.75, progress=False, use_numba=use_numba)
     assert streamed.use_numba == use_numba
     assert streamed.terms == whole.terms

@@ -1,12 +1,13 @@
 """Build the fast engine's postings from a stream of token lists, in bounded memory.
 
-Documents are read once, in order. Tokens become term ids through one dict (a term is hashed,
-never stemmed, here: raw text goes through ``qa.search.tokenizer.tokenize``, whose stemmer caches each
-distinct word, see ``build_from_texts``). Every ``BATCH_TOKENS`` tokens the batch is reduced to
-(doc, term, count) triples with one vectorised sort and the Python lists are dropped, so memory
-holds the postings built so far plus one batch. The triples are then laid out term by term
-(a counting sort: ``csr_scatter``). A progress bar shows for large builds; the report gives the
-time, the size of the arrays and the process's peak resident memory.
+Documents are read once, in order, ``BATCH_DOCS`` at a time. A batch's tokens become term ids
+through one dict in one C-level pass (a term is hashed, never stemmed, here: raw text goes through
+``qa.search.tokenizer.tokenize``, whose stemmer caches each distinct word, see
+``build_from_texts``); the batch is then reduced to (term, doc, count) triples (one compiled pass,
+``doc_term_counts``, or a vectorised sort without numba) and its token lists are dropped, so memory
+holds the postings built so far plus one batch. The triples are then laid out term by term (a
+counting sort, ``csr_scatter``, one range of terms at a time). A progress bar shows for large
+builds; the report gives the time, the size of the arrays and the process's peak resident memory.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import resource
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
+from itertools import chain, islice
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +26,8 @@ from qa.search.codec import Packed, pack
 from qa.search.impact import ImpactIndex, length_norm, want_numba
 from qa.search.tokenizer import tokenize
 
-BATCH_TOKENS = 1 << 22  # ~4M tokens per vectorised batch (~100 MB of temporaries)
+GROUP_BITS = 8  # at most 2**8 term ranges when laying postings out (see _assemble)
+BATCH_DOCS = 20_000  # documents per vectorised batch (2M tokens, ~50 MB of temporaries, at 100 a document)
 PROGRESS_FROM = 100_000  # documents: show a progress bar from this size up (on a terminal)
 
 
@@ -45,48 +48,62 @@ def peak_rss_bytes() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
-class _Batches:
-    """Accumulates token ids, then turns each full batch into sorted (term, doc, count) arrays."""
+class _Vocabulary(dict[str, int]):
+    """Term -> id; a term not seen before gets the next id as it is looked up, so looking up a
+    whole batch is one C-level ``map`` (a Python call happens only for a new term)."""
 
-    def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
-        self.flat: list[int] = []
-        self.lengths: list[int] = []
+    def __missing__(self, term: str) -> int:
+        i = self[term] = len(self)
+        return i
+
+
+class _Batches:
+    """Turns batches of documents into (term, doc, count) arrays, each document's distinct terms
+    together, documents in order."""
+
+    def __init__(self, use_numba: bool | None = None) -> None:
+        self.vocab = _Vocabulary()
         self.base = 0
+        self.use_numba = use_numba
         self.parts: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]]] = []
         self.doc_len: list[npt.NDArray[np.int32]] = []
+        self._scratch: tuple[npt.NDArray[np.int32], ...] = (np.zeros(0, dtype=np.int32),) * 3
 
-    def add(self, doc: Sequence[str]) -> None:
-        start = len(self.flat)
-        try:
-            self.flat.extend(map(self.vocab.__getitem__, doc))
-        except KeyError:  # a new term: the slow path, for this document only
-            del self.flat[start:]
-            vocab = self.vocab
-            for term in doc:
-                i = vocab.get(term)
-                if i is None:
-                    i = vocab[term] = len(vocab)
-                self.flat.append(i)
-        self.lengths.append(len(self.flat) - start)
-        if len(self.flat) >= BATCH_TOKENS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.lengths:
+    def add(self, docs: Sequence[Sequence[str]]) -> None:
+        """A batch of documents: their token ids in one pass, then their (term, doc, count) arrays."""
+        if not docs:
             return
-        ids = np.array(self.flat, dtype=np.int64)
-        lens = np.array(self.lengths, dtype=np.int64)
-        self.flat, self.lengths = [], []
-        local = np.repeat(np.arange(lens.shape[0], dtype=np.int64), lens)
-        keys, counts = np.unique((local << 32) | ids, return_counts=True)  # by doc, then term
-        self.parts.append(
-            (
+        lens = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+        n = int(lens.sum())
+        ids = np.fromiter(map(self.vocab.__getitem__, chain.from_iterable(docs)), dtype=np.int64, count=n)
+        self._reduce(ids, lens)
+
+    def finish(self) -> None:
+        """Free the workspaces."""
+        self._scratch = (np.zeros(0, dtype=np.int32),) * 3
+
+    def _reduce(self, ids: npt.NDArray[np.int64], lens: npt.NDArray[np.int64]) -> None:
+        if want_numba(self.use_numba, self.base + lens.shape[0]):
+            from qa.search.kernel import doc_term_counts  # imports numba: only for corpora that need it
+
+            n = ids.shape[0]
+            if self._scratch[0].shape[0] < n:  # kept from batch to batch: its memory is mapped in
+                self._scratch = tuple(np.zeros(n, dtype=np.int32) for _ in range(3))
+            terms, docs, counts = self._scratch
+            vocab = len(self.vocab)
+            seen = np.full(vocab, -1, dtype=np.int64)
+            pairs = doc_term_counts(ids, lens, seen, np.empty(vocab, dtype=np.int64), terms, docs, counts)
+            docs[:pairs] += self.base
+            part = (terms[:pairs].copy(), docs[:pairs].copy(), counts[:pairs].copy())
+        else:
+            local = np.repeat(np.arange(lens.shape[0], dtype=np.int64), lens)
+            keys, found = np.unique((local << 32) | ids, return_counts=True)  # by doc, then term
+            part = (
                 (keys & 0xFFFFFFFF).astype(np.int32),
                 ((keys >> 32) + self.base).astype(np.int32),
-                counts.astype(np.int32),
+                found.astype(np.int32),
             )
-        )
+        self.parts.append(part)
         self.doc_len.append(lens.astype(np.int32))
         self.base += lens.shape[0]
 
@@ -105,17 +122,14 @@ def build_impact(
     ``total`` >= PROGRESS_FROM documents (or an unknown total)."""
     started = time.perf_counter()
     show = progress if progress is not None else (total is None or total >= PROGRESS_FROM)
-    batches = _Batches()
-    seen = 0
+    batches = _Batches(use_numba)
+    docs = iter(corpus)
     with tqdm(total=total, unit="doc", desc="indexing", disable=None if show else True) as bar:
-        for doc in corpus:
-            batches.add(doc)
-            seen += 1
-            if seen % 10_000 == 0:
-                bar.update(10_000)
-                bar.set_postfix(peak_rss=f"{peak_rss_bytes() / 2**30:.2f} GiB", refresh=False)
-        bar.update(seen - bar.n)
-    batches.flush()
+        while batch := list(islice(docs, BATCH_DOCS)):
+            batches.add(batch)
+            bar.update(len(batch))
+            bar.set_postfix(peak_rss=f"{peak_rss_bytes() / 2**30:.2f} GiB", refresh=False)
+    batches.finish()
     terms = list(batches.vocab)
     index = _assemble(terms, batches, k1, b, use_numba)
     arrays = (index.indptr, index.doc_len, *(getattr(index.packed, f.name) for f in fields(Packed)))
@@ -130,42 +144,52 @@ def build_impact(
     return index, report
 
 
-def _concat(parts: list[tuple[npt.NDArray[np.int32], ...]], column: int, total: int) -> npt.NDArray[np.int32]:
-    """One column of the batches in one array, each batch's copy freed as soon as it is copied."""
-    out = np.empty(total, dtype=np.int32)
-    at = 0
-    for i, part in enumerate(parts):
-        size = part[column].shape[0]
-        out[at : at + size] = part[column]
-        parts[i] = (*part[:column], np.zeros(0, dtype=np.int32), *part[column + 1 :])
-        at += size
-    return out
-
-
 def _assemble(
     terms: list[str], batches: _Batches, k1: float, b: float, use_numba: bool | None
 ) -> ImpactIndex:
     """Lay the batches' postings out term by term, each term's documents in ascending order.
-    At the peak memory holds five int32 arrays of one entry per posting."""
-    parts: list[tuple[npt.NDArray[np.int32], ...]] = list(batches.parts)
+    At the peak memory holds the batches and two int32 arrays of one entry per posting."""
+    parts = batches.parts
     batches.parts = []
     total = sum(int(p[0].shape[0]) for p in parts)
-    term_ids, doc_ids, counts = (_concat(parts, column, total) for column in range(3))
-    del parts
     doc_len = np.concatenate(batches.doc_len) if batches.doc_len else np.zeros(0, dtype=np.int32)
     indptr = np.zeros(len(terms) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(term_ids, minlength=len(terms)), out=indptr[1:])
+    for term_ids, _, _ in parts:
+        indptr[1:] += np.bincount(term_ids, minlength=len(terms))
+    np.cumsum(indptr, out=indptr)
     docs = np.empty(total, dtype=np.int32)
     laid_counts = np.empty(total, dtype=np.int32)
+    docs.fill(0)  # the memory is mapped in now, in order: faulted in by scattered writes it is slow
+    laid_counts.fill(0)
     norm = length_norm(doc_len, k1, b)
     if want_numba(use_numba, doc_len.shape[0]):
-        from qa.search.kernel import csr_scatter  # imports numba: only for corpora that need it
+        from qa.search.kernel import (
+            bucket_order,
+            csr_scatter,  # imports numba: only for corpora that need it
+        )
         from qa.search.pack import pack_compiled
 
-        csr_scatter(term_ids, indptr, doc_ids, counts, docs, laid_counts)
-        del term_ids, doc_ids, counts
+        # Each batch grouped by term range first, then laid out one range at a time, all batches
+        # in order: a few thousand write heads at a time instead of one per term.
+        shift = max(0, len(terms).bit_length() - GROUP_BITS)
+        groups = (len(terms) >> shift) + 1
+        scratch = np.empty(max((p[0].shape[0] for p in parts), default=0), dtype=np.int32)
+        starts = []
+        for part in parts:
+            starts.append(np.zeros(groups + 1, dtype=np.int64))
+            bucket_order(*part, shift, starts[-1], scratch)
+        del scratch
+        nxt = indptr[:-1].copy()
+        for g in range(groups):
+            for (term_ids, doc_ids, counts), at in zip(parts, starts, strict=True):
+                lo, hi = at[g], at[g + 1]
+                if hi > lo:
+                    csr_scatter(term_ids[lo:hi], nxt, doc_ids[lo:hi], counts[lo:hi], docs, laid_counts)
+        del parts
         packed = pack_compiled(indptr, docs, laid_counts, norm, k1)
     else:
+        empty = np.zeros(0, dtype=np.int32)
+        term_ids, doc_ids, counts = (np.concatenate([empty, *(p[c] for p in parts)]) for c in range(3))
         order = np.argsort(term_ids, kind="stable")
         docs[:] = doc_ids[order]
         laid_counts[:] = counts[order]

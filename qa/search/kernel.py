@@ -450,12 +450,64 @@ def search_many(
 
 
 @jit
-def csr_scatter(term_ids: Any, indptr: Any, doc_ids: Any, counts: Any, docs: Any, laid: Any) -> None:
-    """Counting sort: posting ``i`` (``doc_ids[i]``, ``counts[i]``) goes to the next free place of
-    term ``term_ids[i]``'s slice of ``docs``/``laid``, so each term's documents keep their order."""
-    nxt = indptr[:-1].copy()
+def csr_scatter(term_ids: Any, nxt: Any, doc_ids: Any, counts: Any, docs: Any, laid: Any) -> None:
+    """Counting sort: posting ``i`` (``doc_ids[i]``, ``counts[i]``) goes to the next free place
+    ``nxt[t]`` of term ``t = term_ids[i]``'s slice of ``docs``/``laid``, which then moves on, so each
+    term's documents keep their order. Called once per batch, with the same ``nxt``."""
     for i in range(term_ids.shape[0]):
         t = term_ids[i]
         docs[nxt[t]] = doc_ids[i]
         laid[nxt[t]] = counts[i]
         nxt[t] += 1
+
+
+@jit
+def doc_term_counts(ids: Any, lens: Any, seen: Any, slot: Any, terms: Any, docs: Any, counts: Any) -> int:
+    """Each document's distinct terms and how often each occurs, in one pass over the token ids
+    (``ids``, documents of ``lens`` tokens one after another): document ``d``'s distinct terms land
+    in ``terms``/``counts`` in the order they first occur, with ``docs`` = ``d``. ``seen`` (one
+    entry per term, all -1 on entry, and left as the last document to use each term) and ``slot``
+    are workspaces. Returns the number of (document, term) pairs written."""
+    n = 0
+    at = 0
+    for d in range(lens.shape[0]):
+        for i in range(at, at + lens[d]):
+            t = ids[i]
+            if seen[t] != d:
+                seen[t] = d
+                slot[t] = n
+                terms[n] = t
+                docs[n] = d
+                counts[n] = 1
+                n += 1
+            else:
+                counts[slot[t]] += 1
+        at += lens[d]
+    return n
+
+
+@jit
+def _by_group(column: Any, terms: Any, shift: int, starts: Any, scratch: Any) -> None:
+    """``column`` reordered as ``bucket_order`` lays it out (``starts`` already computed)."""
+    pos = starts[:-1].copy()
+    for i in range(terms.shape[0]):
+        g = terms[i] >> shift
+        scratch[pos[g]] = column[i]
+        pos[g] += 1
+    column[:] = scratch[: terms.shape[0]]
+
+
+@jit
+def bucket_order(terms: Any, docs: Any, counts: Any, shift: int, starts: Any, scratch: Any) -> None:
+    """Reorder one batch's postings (stable) so those of terms ``0 .. 2**shift - 1`` come first, then
+    those of the next ``2**shift`` terms, and so on; ``starts[g]`` is where group ``g`` begins
+    (``starts`` zero on entry, one more entry than there are groups; ``scratch``: a workspace at
+    least as long as the batch). Laid out group by group, the counting sort then writes to only a
+    few thousand places at a time, which stay in the processor's cache."""
+    for i in range(terms.shape[0]):
+        starts[(terms[i] >> shift) + 1] += 1
+    for g in range(1, starts.shape[0]):
+        starts[g] += starts[g - 1]
+    _by_group(docs, terms, shift, starts, scratch)
+    _by_group(counts, terms, shift, starts, scratch)
+    _by_group(terms, terms.copy(), shift, starts, scratch)
