@@ -1,7 +1,7 @@
 """Abstention trade-off curve (issue 17): false abstentions against unanswerable questions caught.
 
 Run from the repository root (prints Markdown; about 15 minutes on a busy 2-core machine, most of it
-embedding the candidates of the questions that ask no fact; docs/answers.md#calibration):
+embedding the sentences of the questions' candidates; docs/answers.md#calibration):
 
     QA_EMBED=0 .venv/bin/python bench/abstention_curve.py \
         --squad ../shared/eval/squad2-dev-shared.json --sample 1000 --seed 7 --full \
@@ -12,8 +12,8 @@ embedding the candidates of the questions that ask no fact; docs/answers.md#cali
 Every question is asked ONCE, with the two abstention thresholds off (``min_coverage`` and
 ``min_meaning`` at -inf); the engine's own judging records what it reads of hit 1: whether the question
 names a word no passage holds (``unknown_name``) or no passage matches at all (``no_match``), hit 1's
-coverage, its cosine with the question (questions asking no fact, when the semantic model is installed:
-with ``QA_EMBED=0`` the engine embeds the candidates itself) and whether the question asks a fact. The
+coverage, its best sentence's cosine with the question (when the semantic model is installed: with
+``QA_EMBED=0`` the engine embeds the candidates' sentences itself) and whether the question asks a fact. The
 thresholds are then swept offline: ``reason`` below is ``Engine._judge`` applied to those values
 (``tests/test_abstention_curve.py`` checks that it gives what the engine gives). The thresholds only
 judge hit 1, so the hits of a question that is answered do not depend on them. ``oov_weight`` changes
@@ -103,7 +103,7 @@ def reason(r: Record, min_coverage: float, min_meaning: float, names: bool = Tru
         return r.blocked
     if r.coverage < min_coverage:
         return Reason.WEAK_MATCH.value
-    if not r.asks_fact and r.meaning is not None and r.meaning < min_meaning:
+    if r.meaning is not None and r.meaning < min_meaning:
         return Reason.FAR_IN_MEANING.value
     return None
 

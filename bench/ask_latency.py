@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python bench/ask_latency.py [N ...]   (default 5 500 2000 documents). Prints a
 Markdown table. Corpora beyond the shipped five are its documents repeated under new ids, so the
-passages are of realistic length. Meaning similarity runs only for questions that ask no fact
-type, on the passages BM25 re-ranks (at most ``rerank_depth``), each embedded once and kept, so
+passages are of realistic length. Meaning similarity runs for every question, on the sentences
+of the passages BM25 re-ranks (at most ``Settings.depth`` passages), each embedded once and kept, so
 a question's cost should not grow with the corpus. Only this script measures time.
 """
 

@@ -74,3 +74,37 @@ def test_every_abstention_message_names_something() -> None:
 def test_an_engine_accepts_a_generator_of_documents() -> None:
     engine = qa.Engine(d for d in [DOC])
     assert engine.ask("Who founded Microsoft?").short is not None
+
+
+CITY = """The city council of Leeds adopted a new transport plan in June 2018. It funded bus lanes on
+the main roads and a cycle network across the city. The Department for Transport paid for half of the
+work.
+
+In the first year bus journeys rose 6.7% and 9.9% in the second year.
+
+The Department of Health ran the air-quality pilots near schools."""
+
+CITY_DOC = qa.Document("leeds", "Transport in Leeds", dt.date(2024, 1, 1), CITY, source="Test")
+
+
+@pytest.fixture(scope="module")
+def city() -> qa.Engine:
+    return qa.Engine([CITY_DOC])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the answering sentence opens with "It": the date is in the sentence before
+        ("When did the council decide to fund bus lanes?", "June 2018"),
+        # figures are not joined into a list: the question asks about one of them
+        ("By what percentage did bus journeys rise in the first year?", "6.7%"),
+        # "health-related" does not say "Department of Health"; "air-quality" is one word
+        ("Which department ran the health-related air-quality pilots?", "Department of Health"),
+    ],
+)
+def test_spans_across_a_referring_sentence_and_lists(city: qa.Engine, question: str, expected: str) -> None:
+    answer = city.ask(question)
+    assert not answer.abstained, answer.message
+    assert answer.short is not None and answer.short.text == expected
+    assert CITY_DOC.body[answer.short.start : answer.short.end] == expected

@@ -37,34 +37,50 @@ def _scores(answer: qa.Answer) -> dict[str, float]:
     return {h.chunk.id: h.score for h in answer.hits}
 
 
+class Level(Fake):
+    """Every text at the same angle to every question: cosine 0.6 everywhere."""
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.seen.extend(texts)
+        return np.asarray([[0.8, 0.6] if t.endswith("?") else [0.0, 1.0] for t in texts], dtype=np.float32)
+
+
 def test_meaning_adds_weight_times_cosine_to_each_passage(corpus: list[qa.Document]) -> None:
-    with_meaning = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=Fake())
+    with_meaning = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=Level())
     without = qa.Engine(corpus, qa.Settings(meaning_weight=0.0))
-    a, b = _scores(with_meaning.ask(REASONING, k=30)), _scores(without.ask(REASONING, k=30))
-    assert set(a) == set(b) and len(a) > 5
-    for chunk_id, score in a.items():
-        logic = "policy logic" in with_meaning.chunk(chunk_id).text
-        assert score - b[chunk_id] == pytest.approx(2.0 * (0.8 if logic else 0.6), abs=1e-6), chunk_id
+    a, b = with_meaning.ask(REASONING, k=30), without.ask(REASONING, k=30)
+    assert {h.chunk.id for h in a.hits} == {h.chunk.id for h in b.hits} and len(a.hits) > 5
+    plain = {h.chunk.id: h for h in b.hits}
+    for hit in a.hits:
+        assert hit.score - plain[hit.chunk.id].score == pytest.approx(2.0 * 0.6, abs=1e-6), hit.chunk.id
+        assert hit.sentence == plain[hit.chunk.id].sentence  # the same cosine everywhere picks nothing
 
 
-def test_passage_vectors_given_are_used_not_recomputed(corpus: list[qa.Document]) -> None:
+def test_the_sentence_closest_in_meaning_is_the_one_a_hit_is_read_from(corpus: list[qa.Document]) -> None:
+    fused = qa.Engine(corpus, qa.Settings(meaning_weight=5.0), embedder=Fake()).ask(REASONING, k=30)
+    logic = [h for h in fused.hits if "policy logic" in h.chunk.text]
+    assert logic and all(h.sentence is not None and "policy logic" in h.sentence.text for h in logic)
+    assert fused.hits[0].chunk.id == logic[0].chunk.id  # cosine 0.8 against 0.6 everywhere else
+
+
+def test_sentence_vectors_given_are_used_not_recomputed(corpus: list[qa.Document]) -> None:
     fake = Fake()
     plain = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=Fake())
-    rows = Fake().encode([c.text for c in plain.chunks])
+    rows = Fake().encode([u.text for c in plain.chunks for u in c.units()])
     given = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=fake, vectors=rows)
     assert _scores(given.ask(REASONING, k=30)) == pytest.approx(_scores(plain.ask(REASONING, k=30)))
     assert fake.seen == [REASONING]  # only the question was embedded
+    with pytest.raises(qa.QAError, match="vectors for"):
+        qa.Engine(corpus, embedder=fake, vectors=rows[:-1])
 
 
-def test_a_question_asking_for_a_fact_is_ranked_without_meaning(corpus: list[qa.Document]) -> None:
+def test_a_question_asking_for_a_fact_is_ranked_with_meaning_too(corpus: list[qa.Document]) -> None:
     fake = Fake()
     question = "How many counties did the 2016 demonstration cover?"
     with_meaning = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=fake)
     without = qa.Engine(corpus, qa.Settings(meaning_weight=0.0))
-    assert _scores(with_meaning.ask(question)) == _scores(without.ask(question))
-    assert fake.seen == []
-    fused = qa.Engine(corpus, qa.Settings(meaning_weight=2.0, meaning_facts=True), embedder=fake)
-    assert _scores(fused.ask(question)) != _scores(without.ask(question))
+    assert _scores(with_meaning.ask(question)) != _scores(without.ask(question))
+    assert question in fake.seen
 
 
 def test_each_text_and_question_is_embedded_once() -> None:
@@ -94,7 +110,7 @@ def test_the_shipped_model_puts_a_paraphrase_closer_than_an_unrelated_fact() -> 
 def test_a_no_fact_question_no_passage_is_close_to_in_meaning_abstains(corpus: list[qa.Document]) -> None:
     # the fake gives a question cosine 0.8 with passages holding the marker and 0.6 with the rest
     def engine(marker: str) -> qa.Engine:
-        return qa.Engine(corpus, qa.Settings(min_meaning=0.7), embedder=Fake(marker))
+        return qa.Engine(corpus, qa.Settings(min_meaning=0.7, meaning_weight=5.0), embedder=Fake(marker))
 
     far = engine("no passage says this").ask(REASONING)
     assert far.abstained and far.reason == qa.Reason.FAR_IN_MEANING.value

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qa.documents.models import Chunk
 from qa.search.semantic import Vectors
 from qa.store.directory import Store
 from qa.store.vectors import HEADER, load_vectors, save_vectors, text_key, update_vectors
@@ -35,6 +36,11 @@ class Fake:
 def _embed(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the vectors builds keep: turn embedding back on (conftest.py)."""
     monkeypatch.setenv("QA_EMBED", "1")
+
+
+def sentences(chunks: Sequence[Chunk]) -> list[str]:
+    """What builds embed: each sentence of each passage (``Chunk.units``), in order."""
+    return [u.text for c in chunks for u in c.units()]
 
 
 def unit(text: str) -> Vectors:
@@ -82,8 +88,9 @@ def test_only_new_passages_are_embedded(tmp_path: Path, fake: Fake) -> None:
     paths = write_corpus(tmp_path / "in", 6)
     assert store(tmp_path / "data").add_paths([tmp_path / "in"]).ok
     built = store(tmp_path / "data").build()
-    texts = [c.text for c in built.chunks]
-    assert len(texts) == 12 and sorted(fake.seen) == sorted(set(texts))  # each text once, at add time
+    texts = sentences(built.chunks)
+    assert len(built.chunks) == 12 and len(texts) > 12
+    assert sorted(fake.seen) == sorted(set(texts))  # each sentence once, at add time
     assert built.vectors is not None and isinstance(built.vectors, np.memmap)
     assert np.array_equal(built.vectors, np.stack([unit(t) for t in texts]))
     fake.seen.clear()
@@ -95,8 +102,8 @@ def test_only_new_passages_are_embedded(tmp_path: Path, fake: Fake) -> None:
     built = store(tmp_path / "data").build()
     assert fake.seen == ["New words: durian."]
     assert built.vectors is not None
-    assert np.array_equal(built.vectors, np.stack([unit(c.text) for c in built.chunks]))
-    assert header(tmp_path / "data")["rows"] == 13  # a view without the shipped corpus drops no row
+    assert np.array_equal(built.vectors, np.stack([unit(t) for t in sentences(built.chunks)]))
+    assert header(tmp_path / "data")["rows"] == len(set(texts)) + 1  # a view drops no row
 
 
 def test_views_never_shrink_the_file_and_a_removal_does(tmp_path: Path, fake: Fake) -> None:
@@ -104,19 +111,31 @@ def test_views_never_shrink_the_file_and_a_removal_does(tmp_path: Path, fake: Fa
     write_corpus(tmp_path / "in", 3)
     assert store(data, shipped=True).add_paths([tmp_path / "in"]).ok
     everything = store(data, shipped=True).build()
-    n_all = len(everything.chunks)
-    assert header(data)["rows"] == n_all and len(fake.seen) == n_all
-    own = store(data).build()  # only the added documents: 6 of the rows, no rewrite
-    assert own.vectors is not None and len(own.vectors) == 6 and header(data)["rows"] == n_all
-    assert np.array_equal(own.vectors, np.stack([unit(c.text) for c in own.chunks]))
+    all_texts = sentences(everything.chunks)
+    assert header(data)["rows"] == len(all_texts) and len(fake.seen) == len(set(all_texts))
+    assert keys(data) == {text_key(t) for t in all_texts}  # a text said twice is embedded once
+    before = header(data)
+    own = store(data).build()  # only the added documents' rows, no rewrite
+    assert own.vectors is not None and np.array_equal(
+        own.vectors, np.stack([unit(t) for t in sentences(own.chunks)])
+    )
+    assert header(data) == before
     (tmp_path / "in" / "x.md").write_text(md("X", "2024-01-01", "Extra words."))
     assert store(data).add_paths([tmp_path / "in" / "x.md"]).ok  # embeds 1, keeps the shipped rows
-    assert header(data)["rows"] == n_all + 1 and len(fake.seen) == n_all + 1
-    assert store(data, shipped=True).build().vectors is not None and len(fake.seen) == n_all + 1
+    assert keys(data) == {text_key(t) for t in [*all_texts, "Extra words."]}
+    assert fake.seen[-1] == "Extra words." and len(fake.seen) == len(set(all_texts)) + 1
+    assert store(data, shipped=True).build().vectors is not None and len(fake.seen) == len(set(all_texts)) + 1
     store(data).remove("x")  # a partial view: the row stays until a whole view drops it
-    assert header(data)["rows"] == n_all + 1
+    assert text_key("Extra words.") in keys(data)
+    kept = sentences([c for c in everything.chunks if c.doc_id != "doc-0000"])
     store(data, shipped=True).remove("doc-0000")
-    assert header(data)["rows"] == n_all - 2 and len(fake.seen) == n_all + 1
+    assert keys(data) == {text_key(t) for t in kept} and len(fake.seen) == len(set(all_texts)) + 1
+
+
+def keys(data: Path) -> set[object]:
+    listed = header(data)["keys"]
+    assert isinstance(listed, list)
+    return set(listed)
 
 
 def _truncate(path: Path) -> None:
@@ -143,13 +162,13 @@ def _header(change: dict[str, object]) -> object:
     ("damage", "warning"),
     [
         (_truncate, "unreadable (ValueError)"),
-        (_append, "damaged (not the 2 x 8 float32 rows its header names)"),
+        (_append, "damaged (not the 3 x 8 float32 rows its header names)"),
         (_pickled, "unreadable (ValueError)"),
         (lambda p: p.unlink(), ".npy: missing"),
         (lambda p: (p.parent / HEADER).write_text('{"format": "qa-vec'), "unreadable (JSONDecodeError)"),
         (_header({"version": 0}), "format version 0, expected 1"),
         (_header({"model": "other"}), "vectors of another model ('other')"),
-        (_header({"rows": 3}), "damaged header"),
+        (_header({"rows": 4}), "damaged header"),
         (_header({"data": "../passages.json"}), "damaged header"),
     ],
 )
@@ -158,15 +177,15 @@ def test_a_damaged_vector_file_is_rebuilt(tmp_path: Path, fake: Fake, damage: ob
     write_corpus(tmp_path / "in", 1)
     assert store(data).add_paths([tmp_path / "in"]).ok
     saved = store(data).build().vectors
-    assert saved is not None and len(fake.seen) == 2
+    assert saved is not None and len(fake.seen) == 3  # one passage of two sentences, one of one
     good = np.array(saved)  # a copy: the damage below is done in place, which qa never does
     (path,) = (data / "cache").glob("vectors-*.npy")
     damage(path)  # type: ignore[operator]
     again = store(data)
     built = again.build()
     assert [w for w in again.warnings if warning in w and "embedding the passages again" in w], again.warnings
-    assert len(fake.seen) == 4 and built.vectors is not None and np.array_equal(built.vectors, good)
-    assert store(data).build().vectors is not None and len(fake.seen) == 4  # saved again
+    assert len(fake.seen) == 6 and built.vectors is not None and np.array_equal(built.vectors, good)
+    assert store(data).build().vectors is not None and len(fake.seen) == 6  # saved again
     assert len(list((data / "cache").glob("vectors-*.npy"))) == 1
 
 
@@ -197,7 +216,7 @@ def test_a_warm_build_imports_neither_spacy_nor_the_embedding_model(tmp_path: Pa
         import sys
         from qa.store.directory import Store
         built = Store({str(data)!r}, include_shipped=False).build()
-        heavy = [m for m in ("spacy", "torch", "sentence_transformers") if m in sys.modules]
+        heavy = [m for m in ("spacy", "torch", "tokenizers", "safetensors") if m in sys.modules]
         print(built.processed, type(built.vectors).__name__, built.vectors.shape, heavy)
         """
     )
@@ -205,7 +224,7 @@ def test_a_warm_build_imports_neither_spacy_nor_the_embedding_model(tmp_path: Pa
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[0] == "0 memmap (4, 384) []"
+    assert result.stdout.split("\n")[0] == "0 memmap (6, 384) []"  # 2 documents, 6 sentences
 
 
 def test_a_warm_ask_never_imports_spacy(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 The signals, in order: no passage shares a term with the question; a proper noun or number of
 the question is in no passage and names no document; the best passage holds too little of the
-question's idf weight; a question asking no fact is close in meaning to no passage. (A fact
+question's idf weight; the best passage's best sentence is not close in meaning to the question. (A fact
 question whose best sentence holds no span of the asked type used to abstain too; on both
 development sets that check was wrong about as often as right, so it was dropped: docs/answers.md.)
 Their thresholds are in ``Settings``, chosen on the development sets (docs/answers.md). Code

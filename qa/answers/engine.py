@@ -60,8 +60,9 @@ class Engine:
         shard_dir: Path | None = None,
     ) -> None:
         """``prepared``: the passages and their token lists, when known (the data directory's
-        cache); ``entities`` and ``vectors``: each passage's named entities and unit vector, when
-        known. ``vocabulary`` applies to the documents ``vocabulary_docs`` (default: all).
+        cache); ``entities``: each passage's named entities, when known; ``vectors``: the unit vector
+        of each sentence of each passage (``Chunk.units``), in order, when known. ``vocabulary``
+        applies to the documents ``vocabulary_docs`` (default: all).
 
         ``ray``: a Ray cluster's address (or ``local``) to search the passages split in ``shards``
         shards, one actor each (qa/cluster); the sharded index is kept in ``shard_dir`` (default:
@@ -87,6 +88,10 @@ class Engine:
         self._in_vocabulary = {i for i, c in enumerate(self.chunks) if c.doc_id in own}
         self._named = set(tokenize(" ".join(described_by(d) for d in self.documents)))
         self._embedder = embedder
+        #: Row of each passage's first sentence in ``vectors`` (one row per sentence, in order).
+        self._unit_start = np.cumsum([0, *(len(c.units()) for c in self.chunks)])
+        if vectors is not None and vectors.shape[0] != self._unit_start[-1]:
+            raise QAError(f"{vectors.shape[0]} vectors for {self._unit_start[-1]} sentences")
         self._vectors = vectors
         self._similarity: Similarity | None = None
 
@@ -170,20 +175,32 @@ class Engine:
             first = sorted(merged.items(), key=lambda x: (-x[1], x[0]))[:depth]
         return first
 
-    def _meaning(self, q: Question, positions: Sequence[int]) -> list[float] | None:
-        """Cosine of the question with each passage; None without the model."""
-        if (q.labels and not self.settings.meaning_facts) or not self.settings.meaning_weight:
+    def _meaning(self, q: Question, positions: Sequence[int]) -> list[list[float]] | None:
+        """Cosine of the question with each sentence of each passage; None without the model."""
+        if not self.settings.meaning_weight:
             return None
         embedder = self._embedder or load_embedder()
         if embedder is None:
             return None
         if self._vectors is not None:
             asked = embedder.encode([q.text])[0]
-            rows = np.asarray(self._vectors[list(positions)], dtype=np.float32)
-            return [float(x) for x in rows @ asked]
+            bounds = [(int(self._unit_start[p]), int(self._unit_start[p + 1])) for p in positions]
+            rows = np.asarray(self._vectors[np.concatenate([np.arange(a, b) for a, b in bounds])])
+            cosines = (rows @ asked).tolist()
+            out, at = [], 0
+            for a, b in bounds:
+                out.append(cosines[at : at + b - a])
+                at += b - a
+            return out
         if self._similarity is None:
             self._similarity = Similarity(embedder)
-        return self._similarity(q.text, [self.chunks[p].text for p in positions])
+        units = [[u.text for u in self.chunks[p].units()] for p in positions]
+        flat = self._similarity(q.text, [t for texts in units for t in texts])
+        out, at = [], 0
+        for texts in units:
+            out.append(flat[at : at + len(texts)])
+            at += len(texts)
+        return out
 
     def _weights(self, q: Question, extra: tuple[str, ...]) -> dict[str, float]:
         """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it."""
@@ -195,7 +212,7 @@ class Engine:
         return weights
 
     def load_models(self) -> bool:
-        """Load the embedding model now (it loads at the first question asking no fact otherwise);
+        """Load the embedding model now (else at the first question past the cheap signals);
         whether it is installed. For a long-lived process such as the page."""
         if self._embedder is None:
             self._embedder = load_embedder()
@@ -221,7 +238,7 @@ class Engine:
         s = self.settings
         if top.coverage < s.min_coverage:
             return Reason.WEAK_MATCH, []
-        if not q.labels and top.meaning is not None and top.meaning < s.min_meaning:
+        if top.meaning is not None and top.meaning < s.min_meaning:
             return Reason.FAR_IN_MEANING, []
         return None
 
@@ -268,7 +285,7 @@ class Engine:
             chunk = self.chunks[r.pos]
             matched = tuple(sorted(query & set(self._tokens[r.pos])))
             hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
-        short = short_answer(ranked[0].spans, ranked[0].sentence, q)
+        short = short_answer(ranked[0].spans, ranked[0].context, q)
         return Answer(
             question, False, tuple(hits), short=short, short_hit=1 if short else None, unsearched=missing
         )

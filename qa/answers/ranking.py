@@ -1,12 +1,12 @@
 """Rank passages for a question: BM25's best ``depth`` candidates re-scored by one fused score.
 
-score = bm25_weight × BM25 / best BM25
-      + sentence_weight × the best sentence's share of the question's idf weight
-      + meaning_weight × cosine(question, passage)       (when the embedding model is installed)
-      + type_weight × closeness of a span of the asked type to the question's terms in that sentence
+score = bm25_weight × BM25 / best BM25 + the best sentence's score, where a sentence scores
+        sentence_weight × (its share of the question's idf weight, raised by type_weight × the
+                           closeness of a span of the asked type to the question's terms)
+      + meaning_weight × cosine(question, sentence)     (when the embedding model is installed)
 
 The cost of a question is that of BM25's top-k plus ``depth`` passages, whatever the corpus size;
-passage vectors come from the cache (computed when passages are indexed) or are computed once
+sentence vectors come from the cache (computed when passages are indexed) or are computed once
 and kept.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from qa.answers.question import Question
 from qa.answers.settings import Settings
 from qa.answers.spans import closeness, typed
+from qa.documents.chunking import REFERS_BACK
 from qa.documents.models import Chunk, Span
 from qa.documents.ner import Entity
 from qa.search.tokenizer import tokenize
@@ -31,8 +32,9 @@ class Scored:
     score: float
     sentence: Span
     spans: tuple[Span, ...]
+    context: Span  # what the spans were read from: the sentence, or the one before and it
     coverage: float  # share of the question's idf weight the passage holds
-    meaning: float | None  # cosine with the question, when measured
+    meaning: float | None  # the best sentence's cosine with the question, when measured
 
 
 def held_weight(
@@ -55,21 +57,34 @@ def best_sentence(
     weights: Mapping[str, float],
     said: Sequence[tuple[str, tuple[str, ...]]],
     settings: Settings,
-) -> tuple[Span, float, tuple[Span, ...]]:
-    """The sentence of ``chunk`` that best answers ``q``, its score and its typed spans."""
-    sentences = chunk.sentences or (Span(chunk.text, chunk.start, chunk.end),)
-    best: tuple[Span, float, tuple[Span, ...]] | None = None
+    meaning: Sequence[float] | None = None,
+) -> tuple[Span, float, tuple[Span, ...], Span, float | None]:
+    """The sentence of ``chunk`` that best answers ``q``: the sentence, its score (words and typed
+    spans, plus ``meaning_weight`` × its cosine with the question when ``meaning`` gives one per
+    sentence), its typed spans, what they were read from and its cosine. A sentence that opens by
+    referring back ("It prioritized …") and holds no span of the asked type has those of the
+    sentence before it ("In June 2018, the government proposed …")."""
+    best: tuple[Span, float, tuple[Span, ...], Span, float | None] | None = None
     before: set[str] = set()
-    for sent in sentences:
+    previous: Span | None = None
+    for i, sent in enumerate(chunk.units()):
         held = set(tokenize(sent.text))
         # a sentence is read with the one before it ("Microsoft bought GitHub. It paid $7.5 billion.")
         cover = 0.5 * held_weight(held, q, weights, said) + 0.5 * held_weight(held | before, q, weights, said)
+        context = sent
         spans = tuple(typed(entities, sent, q)) if q.labels else ()
-        near = max((closeness(s, sent, q) for s in spans), default=0.0)
-        score = cover + settings.type_weight * min(near, 2.0) * cover if spans else cover
+        if not spans and q.labels and previous is not None and REFERS_BACK.match(sent.text):
+            at = previous.start - chunk.start
+            context = Span(chunk.text[at : sent.end - chunk.start], previous.start, sent.end)
+            spans = tuple(typed(entities, context, q))
+        near = max((closeness(s, context, q) for s in spans), default=0.0)
+        score = settings.sentence_weight * (cover + settings.type_weight * min(near, 2.0) * cover)
+        cos = meaning[i] if meaning is not None else None
+        if cos is not None:
+            score += settings.meaning_weight * cos
         if best is None or score > best[1]:
-            best = (sent, score, spans)
-        before = held
+            best = (sent, score, spans, context, cos)
+        before, previous = held, sent
     assert best is not None
     return best
 
@@ -82,21 +97,22 @@ def rerank(
     tokens: Sequence[Sequence[str]],
     weights: Mapping[str, float],
     said: Callable[[int], Sequence[tuple[str, tuple[str, ...]]]],
-    meaning: Sequence[float] | None,
+    meaning: Sequence[Sequence[float]] | None,
     settings: Settings,
 ) -> list[Scored]:
-    """``first`` (position, BM25 score) re-scored and sorted best first (ties: lower position)."""
+    """``first`` (position, BM25 score) re-scored and sorted best first (ties: lower position);
+    ``meaning``: each candidate's sentences' cosines with the question, in order."""
     if not first:
         return []
     top = first[0][1] or 1.0
     out = []
     for i, (pos, bm25) in enumerate(first):
-        sent, s_score, spans = best_sentence(chunks[pos], entities[pos], q, weights, said(pos), settings)
-        cos = meaning[i] if meaning is not None else None
-        score = settings.bm25_weight * bm25 / top + settings.sentence_weight * s_score
-        if cos is not None:
-            score += settings.meaning_weight * cos
+        cosines = meaning[i] if meaning is not None else None
+        sent, s_score, spans, context, cos = best_sentence(
+            chunks[pos], entities[pos], q, weights, said(pos), settings, cosines
+        )
+        score = settings.bm25_weight * bm25 / top + s_score
         cover = held_weight(set(tokens[pos]), q, weights, said(pos))
-        out.append(Scored(pos, score, sent, spans, cover, cos))
+        out.append(Scored(pos, score, sent, spans, context, cover, cos))
     out.sort(key=lambda r: (-r.score, r.pos))
     return out

@@ -20,12 +20,24 @@ _YEAR = r"(?<!\d)(?:1\d|20)\d\d(?!\d)"
 _YEARS = re.compile(rf"{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?")  # a year, or a span of years
 #: What joins the items of a list of names ("the Department of Energy and the Department of Labor").
 _LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+#: Labels of figures and dates: one of them answers a question, never a list of them.
+FIGURES = frozenset({"PERCENT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 _LEADING = re.compile(r"^(?:the|a|an|in|on|at|by|from|since)\s+", re.I)  # not part of a name or figure
 
 
+#: A hyphen inside a word ("e-commerce"): the word names the compound, not its parts.
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
 def _in_question(text: str, q: Question) -> bool:
-    terms = set(tokenize(text))
-    return bool(terms) and terms <= set(q.terms)
+    """Whether the question itself says ``text``: its terms, in order, are a run of the question's
+    ("When did Microsoft buy GitHub?" says "GitHub"; "Which ministry runs agricultural pilots?" does
+    not say "the Ministry of Agriculture"). A compound of the question counts whole: "e-commerce"
+    does not say "Commerce" (the tokenizer also gives a compound's parts)."""
+    terms = tokenize(text)
+    asked = tokenize(_INNER_HYPHEN.sub("", q.text))
+    n = len(terms)
+    return n > 0 and any(asked[i : i + n] == terms for i in range(len(asked) - n + 1))
 
 
 def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]:
@@ -50,15 +62,16 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
         span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
         if not _in_question(span.text, q):
             out.append((q.labels.index(e.label), start, span))
-    return [s for _, _, s in sorted(_lists(out, sentence), key=lambda x: (x[0], x[1]))]
+    return [s for _, _, s in sorted(_lists(out, sentence, q), key=lambda x: (x[0], x[1]))]
 
 
-def _lists(found: list[tuple[int, int, Span]], sentence: Span) -> list[tuple[int, int, Span]]:
-    """``found`` with each run of same-label spans joined as a list ("A, B and C") made one span."""
+def _lists(found: list[tuple[int, int, Span]], sentence: Span, q: Question) -> list[tuple[int, int, Span]]:
+    """``found`` with each run of same-label names joined as a list ("A, B and C") made one span.
+    Figures and dates are never joined: "grew 6.7% and 9.9%" answers a question about one of them."""
     found = sorted(found, key=lambda x: x[2].start)
     out: list[tuple[int, int, Span]] = []
     for item in found:
-        if out and out[-1][0] == item[0]:
+        if out and out[-1][0] == item[0] and q.labels[item[0]] not in FIGURES:
             last = out[-1][2]
             gap = sentence.text[last.end - sentence.start : item[2].start - sentence.start]
             if _LIST_JOIN.match(gap):

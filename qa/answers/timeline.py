@@ -148,7 +148,7 @@ def dated_facts(hits: Sequence[Hit]) -> list[DatedFact]:
     facts = []
     for hit in hits:
         chunk, doc = hit.chunk, hit.document
-        sentences = chunk.sentences or (Span(chunk.text, chunk.start, chunk.end),)
+        sentences = chunk.units()
         for sentence in sentences:
             for mention in find_dates(sentence.text):
                 facts.append(

