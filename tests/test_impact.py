@@ -265,3 +265,17 @@ print(HAVE_NUMBA, index.search(["a", "b", "b"], 2), BM25Index.load(sys.argv[1]).
     want = f"{ref.search(['a', 'b', 'b'], 2)} {ref.search(['c'], 5)}"
     got_ids = [int(x) for x in re.findall(r"\((\d+),", rest)]
     assert got_ids == [int(x) for x in re.findall(r"\((\d+),", want)] == [0, 2, 2]
+
+
+@pytest.mark.skipif(not HAVE_NUMBA, reason="the compiled build needs numba (the fast extra)")
+def test_a_term_said_more_than_65535_times_keeps_its_count() -> None:
+    """Counts are kept in 16 bits while no document is that long; a longer one widens them."""
+    corpus = [["echo"] * 70_000 + ["alpha"], *zipf_corpus(300, 50, 5)]
+    compiled, _ = build_impact(corpus, 1.5, 0.75, progress=False, use_numba=True)
+    plain, _ = build_impact(corpus, 1.5, 0.75, progress=False, use_numba=False)
+    for f in fields(Packed):
+        assert np.array_equal(getattr(compiled.packed, f.name), getattr(plain.packed, f.name)), f.name
+    norm = 1.5 * (1 - 0.75 + 0.75 * 70_001 / compiled.avgdl)
+    idf = compiled.idf("echo")
+    ((doc, score),) = compiled.search(["echo"], 1)
+    assert doc == 0 and score == pytest.approx(idf * 70_000 * 2.5 / (70_000 + norm), rel=1e-9)

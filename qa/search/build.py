@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from itertools import chain, islice
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -65,9 +66,10 @@ class _Batches:
         self.vocab = _Vocabulary()
         self.base = 0
         self.use_numba = use_numba
-        self.parts: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]]] = []
+        #: (term, doc, count) arrays per batch; counts are uint16 unless a document is that long
+        self.parts: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[Any]]] = []
         self.doc_len: list[npt.NDArray[np.int32]] = []
-        self._scratch: tuple[npt.NDArray[np.int32], ...] = (np.zeros(0, dtype=np.int32),) * 3
+        self._scratch: tuple[npt.NDArray[Any], ...] = (np.zeros(0, dtype=np.int32),) * 3
 
     def add(self, docs: Sequence[Sequence[str]]) -> None:
         """A batch of documents: their token ids in one pass, then their (term, doc, count) arrays."""
@@ -87,8 +89,11 @@ class _Batches:
             from qa.search.kernel import doc_term_counts  # imports numba: only for corpora that need it
 
             n = ids.shape[0]
-            if self._scratch[0].shape[0] < n:  # kept from batch to batch: its memory is mapped in
-                self._scratch = tuple(np.zeros(n, dtype=np.int32) for _ in range(3))
+            # a term occurs at most as often as its document is long: 16 bits mostly do
+            wide = np.int32 if lens.shape[0] and int(lens.max()) >= 1 << 16 else np.uint16
+            if self._scratch[0].shape[0] < n or self._scratch[2].dtype != wide:
+                # kept from batch to batch: its memory is mapped in
+                self._scratch = (*(np.zeros(n, dtype=np.int32) for _ in range(2)), np.zeros(n, dtype=wide))
             terms, docs, counts = self._scratch
             vocab = len(self.vocab)
             seen = np.full(vocab, -1, dtype=np.int64)
@@ -158,7 +163,7 @@ def _assemble(
         indptr[1:] += np.bincount(term_ids, minlength=len(terms))
     np.cumsum(indptr, out=indptr)
     docs = np.empty(total, dtype=np.int32)
-    laid_counts = np.empty(total, dtype=np.int32)
+    laid_counts = np.empty(total, dtype=np.result_type(np.uint16, *(p[2].dtype for p in parts)))
     docs.fill(0)  # the memory is mapped in now, in order: faulted in by scattered writes it is slow
     laid_counts.fill(0)
     norm = length_norm(doc_len, k1, b)
@@ -173,11 +178,12 @@ def _assemble(
         # in order: a few thousand write heads at a time instead of one per term.
         shift = max(0, len(terms).bit_length() - GROUP_BITS)
         groups = (len(terms) >> shift) + 1
-        scratch = np.empty(max((p[0].shape[0] for p in parts), default=0), dtype=np.int32)
+        longest = max((p[0].shape[0] for p in parts), default=0)
+        scratch = np.empty(longest, dtype=np.int32)
         starts = []
         for part in parts:
             starts.append(np.zeros(groups + 1, dtype=np.int64))
-            bucket_order(*part, shift, starts[-1], scratch)
+            bucket_order(*part, shift, starts[-1], scratch, np.empty(longest, dtype=part[2].dtype))
         del scratch
         nxt = indptr[:-1].copy()
         for g in range(groups):

@@ -498,16 +498,19 @@ def _by_group(column: Any, terms: Any, shift: int, starts: Any, scratch: Any) ->
 
 
 @jit
-def bucket_order(terms: Any, docs: Any, counts: Any, shift: int, starts: Any, scratch: Any) -> None:
+def bucket_order(
+    terms: Any, docs: Any, counts: Any, shift: int, starts: Any, scratch: Any, scratch_counts: Any
+) -> None:
     """Reorder one batch's postings (stable) so those of terms ``0 .. 2**shift - 1`` come first, then
     those of the next ``2**shift`` terms, and so on; ``starts[g]`` is where group ``g`` begins
-    (``starts`` zero on entry, one more entry than there are groups; ``scratch``: a workspace at
-    least as long as the batch). Laid out group by group, the counting sort then writes to only a
+    (``starts`` zero on entry, one more entry than there are groups; ``scratch`` and
+    ``scratch_counts``: workspaces at least as long as the batch, of the dtypes of ``docs`` and
+    ``counts``). Laid out group by group, the counting sort then writes to only a
     few thousand places at a time, which stay in the processor's cache."""
     for i in range(terms.shape[0]):
         starts[(terms[i] >> shift) + 1] += 1
     for g in range(1, starts.shape[0]):
         starts[g] += starts[g - 1]
     _by_group(docs, terms, shift, starts, scratch)
-    _by_group(counts, terms, shift, starts, scratch)
+    _by_group(counts, terms, shift, starts, scratch_counts)
     _by_group(terms, terms.copy(), shift, starts, scratch)
