@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from qa.answers import Engine
+from qa.answers import Engine, ask_all
 from qa.answers.jsonform import answer_to_dict
 from qa.cite.cards import add_citations, citation_to_dict, format_answer_text, format_citation
 from qa.cite.styles import MAX_QUOTE, STYLES, cite_hit, cite_id
@@ -224,14 +224,7 @@ def ask(
     def under(hit: Hit) -> list[str]:
         return [line for s in cite_styles for line in ["", *format_citation(cite_hit(hit, s), "   ")]]
 
-    for q in questions:
-        answer = engine.ask(
-            q,
-            k=k,
-            docs=doc_ids or None,
-            since=since,
-            until=until,
-        )
+    for answer in ask_all(engine, questions, k, docs=doc_ids or None, since=since, until=until):
         if fmt == "text":
             text = format_answer_text(answer, under if cite_styles else None)
             click.echo(text + ("\n" if batch is not None else ""))

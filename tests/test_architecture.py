@@ -37,6 +37,7 @@ MODULES = {
         "timeline",
         "engine",
         "jsonform",
+        "batch",
     ],
     "cite": ["text", "records", "styles", "cards"],
     "evaluation": ["gold", "squad"],

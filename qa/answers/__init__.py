@@ -7,10 +7,12 @@
 - ``abstain``: the abstention reasons and their messages;
 - ``engine``: ``Engine``, which runs the stages;
 - ``timeline``: dates in passages, and the dated facts of an answer's hits;
-- ``jsonform``: an answer as the JSON ``qa ask --format json`` prints (docs/json.md).
+- ``jsonform``: an answer as the JSON ``qa ask --format json`` prints (docs/json.md);
+- ``batch``: many questions on every core (``qa ask --batch``).
 """
 
 from qa.answers.abstain import Reason, message
+from qa.answers.batch import ask_all
 from qa.answers.engine import Engine, allowed_positions
 from qa.answers.jsonform import answer_to_dict, hit_to_dict
 from qa.answers.question import Question, parse_question
@@ -28,6 +30,7 @@ __all__ = [
     "Vocabulary",
     "allowed_positions",
     "answer_to_dict",
+    "ask_all",
     "asks_when",
     "dated_facts",
     "find_dates",

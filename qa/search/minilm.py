@@ -11,6 +11,7 @@ seconds. ``tests/test_minilm.py`` checks the vectors against sentence-transforme
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -54,6 +55,8 @@ class NumpyMiniLM:
     """The model in ``folder`` (a sentence-transformers folder of a BERT model with mean pooling)."""
 
     def __init__(self, folder: Path) -> None:
+        # tokenizers' own threads would not survive ``qa ask --batch`` forking its workers
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
