@@ -108,3 +108,16 @@ def test_spans_across_a_referring_sentence_and_lists(city: qa.Engine, question: 
     assert not answer.abstained, answer.message
     assert answer.short is not None and answer.short.text == expected
     assert CITY_DOC.body[answer.short.start : answer.short.end] == expected
+
+
+def test_a_possessive_is_not_part_of_the_name() -> None:
+    from qa.answers.spans import typed
+    from qa.documents.models import Span
+    from qa.documents.ner import Entity
+
+    text = "The theory was Robert Koch's, and Louis Pasteur’s work followed."
+    sentence = Span(text, 0, len(text))
+    q = parse_question("Whose theory was it?")
+    koch, pasteur = text.index("Robert"), text.index("Louis")
+    entities = [Entity("PERSON", koch, koch + len("Robert Koch's")), Entity("PERSON", pasteur, pasteur + 15)]
+    assert [s.text for s in typed(entities, sentence, q)] == ["Robert Koch", "Louis Pasteur"]

@@ -22,6 +22,7 @@ _YEARS = re.compile(rf"{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?")  # a year, or a span
 _LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 #: Labels of figures and dates: one of them answers a question, never a list of them.
 FIGURES = frozenset({"PERCENT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "DATE", "TIME"})
+_POSSESSIVE = re.compile(r"['\u2019]s$")  # a name's possessive ending is not part of the name
 _LEADING = re.compile(r"^(?:the|a|an|in|on|at|by|from|since)\s+", re.I)  # not part of a name or figure
 
 
@@ -59,6 +60,9 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
             lead = _LEADING.match(text)
             if lead and lead.end() < len(text):
                 start += lead.end()
+            owner = _POSSESSIVE.search(text)
+            if owner and owner.start() > 0 and end - (len(text) - owner.start()) > start:
+                end -= len(text) - owner.start()  # "Robert Koch's" names Robert Koch
         span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
         if not _in_question(span.text, q):
             out.append((q.labels.index(e.label), start, span))
