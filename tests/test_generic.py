@@ -45,11 +45,16 @@ def engine() -> qa.Engine:
     ],
 )
 def test_plain_questions_get_the_right_span(engine: qa.Engine, question: str, expected: str) -> None:
+    assert_short_answer(engine, DOC, question, expected)
+
+
+def assert_short_answer(engine: qa.Engine, doc: qa.Document, question: str, expected: str) -> None:
+    """``question`` is answered, its short answer is ``expected``, and its offsets slice it from ``doc``."""
     answer = engine.ask(question)
     assert not answer.abstained, answer.message
     assert answer.short is not None
     assert answer.short.text == expected
-    assert DOC.body[answer.short.start : answer.short.end] == answer.short.text
+    assert doc.body[answer.short.start : answer.short.end] == answer.short.text
 
 
 def test_a_name_the_text_never_mentions_abstains_and_says_which(engine: qa.Engine) -> None:
@@ -104,10 +109,7 @@ def city() -> qa.Engine:
     ],
 )
 def test_spans_across_a_referring_sentence_and_lists(city: qa.Engine, question: str, expected: str) -> None:
-    answer = city.ask(question)
-    assert not answer.abstained, answer.message
-    assert answer.short is not None and answer.short.text == expected
-    assert CITY_DOC.body[answer.short.start : answer.short.end] == expected
+    assert_short_answer(city, CITY_DOC, question, expected)
 
 
 def test_a_possessive_is_not_part_of_the_name() -> None:

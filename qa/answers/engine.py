@@ -182,25 +182,16 @@ class Engine:
         embedder = self._embedder or load_embedder()
         if embedder is None:
             return None
+        rows = [np.arange(self._unit_start[p], self._unit_start[p + 1]) for p in positions]
         if self._vectors is not None:
             asked = embedder.encode([q.text])[0]
-            bounds = [(int(self._unit_start[p]), int(self._unit_start[p + 1])) for p in positions]
-            rows = np.asarray(self._vectors[np.concatenate([np.arange(a, b) for a, b in bounds])])
-            cosines = (rows @ asked).tolist()
-            out, at = [], 0
-            for a, b in bounds:
-                out.append(cosines[at : at + b - a])
-                at += b - a
-            return out
-        if self._similarity is None:
-            self._similarity = Similarity(embedder)
-        units = [[u.text for u in self.chunks[p].units()] for p in positions]
-        flat = self._similarity(q.text, [t for texts in units for t in texts])
-        out, at = [], 0
-        for texts in units:
-            out.append(flat[at : at + len(texts)])
-            at += len(texts)
-        return out
+            cosines: list[float] = (np.asarray(self._vectors[np.concatenate(rows)]) @ asked).tolist()
+        else:
+            if self._similarity is None:
+                self._similarity = Similarity(embedder)
+            cosines = self._similarity(q.text, [u.text for p in positions for u in self.chunks[p].units()])
+        ends = np.cumsum([len(r) for r in rows]).tolist()
+        return [cosines[end - len(r) : end] for r, end in zip(rows, ends, strict=True)]
 
     def _weights(self, q: Question, extra: tuple[str, ...]) -> dict[str, float]:
         """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it."""

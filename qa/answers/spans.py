@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from qa.answers.question import Question
 from qa.documents.models import Span
@@ -24,10 +25,15 @@ _LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 FIGURES = frozenset({"PERCENT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 _POSSESSIVE = re.compile(r"['\u2019]s$")  # a name's possessive ending is not part of the name
 _LEADING = re.compile(r"^(?:the|a|an|in|on|at|by|from|since)\s+", re.I)  # not part of a name or figure
-
-
 #: A hyphen inside a word ("e-commerce"): the word names the compound, not its parts.
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
+@lru_cache(maxsize=64)
+def _said(question: str) -> tuple[str, ...]:
+    """The question's terms in order, each hyphenated compound one term: read once per question,
+    not once per entity of every candidate sentence."""
+    return tuple(tokenize(_INNER_HYPHEN.sub("", question)))
 
 
 def _in_question(text: str, q: Question) -> bool:
@@ -35,8 +41,8 @@ def _in_question(text: str, q: Question) -> bool:
     ("When did Microsoft buy GitHub?" says "GitHub"; "Which ministry runs agricultural pilots?" does
     not say "the Ministry of Agriculture"). A compound of the question counts whole: "e-commerce"
     does not say "Commerce" (the tokenizer also gives a compound's parts)."""
-    terms = tokenize(text)
-    asked = tokenize(_INNER_HYPHEN.sub("", q.text))
+    terms = tuple(tokenize(text))
+    asked = _said(q.text)
     n = len(terms)
     return n > 0 and any(asked[i : i + n] == terms for i in range(len(asked) - n + 1))
 
@@ -60,9 +66,8 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
             lead = _LEADING.match(text)
             if lead and lead.end() < len(text):
                 start += lead.end()
-            owner = _POSSESSIVE.search(text)
-            if owner and owner.start() > 0 and end - (len(text) - owner.start()) > start:
-                end -= len(text) - owner.start()  # "Robert Koch's" names Robert Koch
+            if _POSSESSIVE.search(text) and end - 2 > start:
+                end -= 2  # "Robert Koch's" names Robert Koch
         span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
         if not _in_question(span.text, q):
             out.append((q.labels.index(e.label), start, span))
