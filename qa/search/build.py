@@ -168,10 +168,8 @@ def _assemble(
     laid_counts.fill(0)
     norm = length_norm(doc_len, k1, b)
     if want_numba(use_numba, doc_len.shape[0]):
-        from qa.search.kernel import (
-            bucket_order,
-            csr_scatter,  # imports numba: only for corpora that need it
-        )
+        # these import numba: only for corpora that need it
+        from qa.search.kernel import bucket_order, csr_scatter
         from qa.search.pack import pack_compiled
 
         # Each batch grouped by term range first, then laid out one range at a time, all batches
@@ -180,11 +178,12 @@ def _assemble(
         groups = (len(terms) >> shift) + 1
         longest = max((p[0].shape[0] for p in parts), default=0)
         scratch = np.empty(longest, dtype=np.int32)
+        scratch_counts = {dt: np.empty(longest, dtype=dt) for dt in {p[2].dtype for p in parts}}
         starts = []
         for part in parts:
             starts.append(np.zeros(groups + 1, dtype=np.int64))
-            bucket_order(*part, shift, starts[-1], scratch, np.empty(longest, dtype=part[2].dtype))
-        del scratch
+            bucket_order(*part, shift, starts[-1], scratch, scratch_counts[part[2].dtype])
+        del scratch, scratch_counts
         nxt = indptr[:-1].copy()
         for g in range(groups):
             for (term_ids, doc_ids, counts), at in zip(parts, starts, strict=True):
