@@ -19,6 +19,7 @@ MODULES = {
         "kernel",
         "pack",
         "impact",
+        "triples",
         "build",
         "persist",
         "index",

@@ -85,7 +85,7 @@ def build_shard(
 ) -> tuple[list[str], npt.NDArray[np.int64], int, int]:
     """Index one shard's token lists, save it (atomically) at ``path``; return its terms, their
     document frequencies, its total length and passage count (the parts of the global statistics)."""
-    index = BM25Index(tokens)
+    index = BM25Index(tokens, workers=1)  # a task a core already: no forking inside a Ray worker
     index.save(path)
     impl = index._impl
     assert isinstance(impl, ImpactIndex)

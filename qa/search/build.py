@@ -1,13 +1,12 @@
-"""Build the fast engine's postings from a stream of token lists, in bounded memory.
+"""Build the fast engine's postings from token lists, in bounded memory.
 
-Documents are read once, in order, ``BATCH_DOCS`` at a time. A batch's tokens become term ids
-through one dict in one C-level pass (a term is hashed, never stemmed, here: raw text goes through
-``qa.search.tokenizer.tokenize``, whose stemmer caches each distinct word, see
-``build_from_texts``); the batch is then reduced to (term, doc, count) triples (one compiled pass,
-``doc_term_counts``, or a vectorised sort without numba) and its token lists are dropped, so memory
-holds the postings built so far plus one batch. The triples are then laid out term by term (a
-counting sort, ``csr_scatter``, one range of terms at a time). A progress bar shows for large
-builds; the report gives the time, the size of the arrays and the process's peak resident memory.
+The documents are first read into (term, doc, count) triples (``qa.search.triples``: a stream
+batch by batch, a large corpus held in memory on every core), so memory holds the postings built
+so far plus one batch. The triples are then laid out term by term (a counting sort,
+``csr_scatter``, one range of terms at a time). Raw text goes through
+``qa.search.tokenizer.tokenize``, whose stemmer caches each distinct word (``build_from_texts``).
+A progress bar shows for large builds; the report gives the time, the size of the arrays and the
+peak resident memory of this process and of its workers.
 """
 
 from __future__ import annotations
@@ -16,19 +15,18 @@ import resource
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from itertools import chain, islice
-from typing import Any
+from itertools import islice
 
 import numpy as np
-import numpy.typing as npt
 from tqdm import tqdm
 
 from qa.search.codec import Packed, pack
 from qa.search.impact import ImpactIndex, length_norm, want_numba
 from qa.search.tokenizer import tokenize
+from qa.search.triples import BATCH_DOCS, PARALLEL_FROM, Batches, cores, read_parallel
 
 GROUP_BITS = 8  # at most 2**8 term ranges when laying postings out (see _assemble)
-BATCH_DOCS = 20_000  # documents per vectorised batch (2M tokens, ~50 MB of temporaries, at 100 a document)
+PIECE = 2_000_000  # (term, doc, count) triples grouped by term range at a time (see _assemble)
 PROGRESS_FROM = 100_000  # documents: show a progress bar from this size up (on a terminal)
 
 
@@ -41,7 +39,8 @@ class BuildReport:
     postings: int
     seconds: float
     array_bytes: int  # the index's arrays in memory (and, within a few KB, on disk)
-    peak_rss_bytes: int  # the process's peak resident memory when the build ended
+    peak_rss_bytes: int  # this process's peak resident memory when the build ended
+    worker_peak_rss_bytes: int  # the largest peak of its worker processes so far (0: none)
 
 
 def peak_rss_bytes() -> int:
@@ -49,68 +48,10 @@ def peak_rss_bytes() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
-class _Vocabulary(dict[str, int]):
-    """Term -> id; a term not seen before gets the next id as it is looked up, so looking up a
-    whole batch is one C-level ``map`` (a Python call happens only for a new term)."""
-
-    def __missing__(self, term: str) -> int:
-        i = self[term] = len(self)
-        return i
-
-
-class _Batches:
-    """Turns batches of documents into (term, doc, count) arrays, each document's distinct terms
-    together, documents in order."""
-
-    def __init__(self, use_numba: bool | None = None) -> None:
-        self.vocab = _Vocabulary()
-        self.base = 0
-        self.use_numba = use_numba
-        #: (term, doc, count) arrays per batch; counts are uint16 unless a document is that long
-        self.parts: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[Any]]] = []
-        self.doc_len: list[npt.NDArray[np.int32]] = []
-        self._scratch: tuple[npt.NDArray[Any], ...] = (np.zeros(0, dtype=np.int32),) * 3
-
-    def add(self, docs: Sequence[Sequence[str]]) -> None:
-        """A batch of documents: their token ids in one pass, then their (term, doc, count) arrays."""
-        if not docs:
-            return
-        lens = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-        n = int(lens.sum())
-        ids = np.fromiter(map(self.vocab.__getitem__, chain.from_iterable(docs)), dtype=np.int64, count=n)
-        self._reduce(ids, lens)
-
-    def finish(self) -> None:
-        """Free the workspaces."""
-        self._scratch = (np.zeros(0, dtype=np.int32),) * 3
-
-    def _reduce(self, ids: npt.NDArray[np.int64], lens: npt.NDArray[np.int64]) -> None:
-        if want_numba(self.use_numba, self.base + lens.shape[0]):
-            from qa.search.kernel import doc_term_counts  # imports numba: only for corpora that need it
-
-            n = ids.shape[0]
-            # a term occurs at most as often as its document is long: 16 bits mostly do
-            wide = np.int32 if lens.shape[0] and int(lens.max()) >= 1 << 16 else np.uint16
-            if self._scratch[0].shape[0] < n or self._scratch[2].dtype != wide:
-                # kept from batch to batch: its memory is mapped in
-                self._scratch = (*(np.zeros(n, dtype=np.int32) for _ in range(2)), np.zeros(n, dtype=wide))
-            terms, docs, counts = self._scratch
-            vocab = len(self.vocab)
-            seen = np.full(vocab, -1, dtype=np.int64)
-            pairs = doc_term_counts(ids, lens, seen, np.empty(vocab, dtype=np.int64), terms, docs, counts)
-            docs[:pairs] += self.base
-            part = (terms[:pairs].copy(), docs[:pairs].copy(), counts[:pairs].copy())
-        else:
-            local = np.repeat(np.arange(lens.shape[0], dtype=np.int64), lens)
-            keys, found = np.unique((local << 32) | ids, return_counts=True)  # by doc, then term
-            part = (
-                (keys & 0xFFFFFFFF).astype(np.int32),
-                ((keys >> 32) + self.base).astype(np.int32),
-                found.astype(np.int32),
-            )
-        self.parts.append(part)
-        self.doc_len.append(lens.astype(np.int32))
-        self.base += lens.shape[0]
+def worker_peak_rss_bytes() -> int:
+    """The largest peak resident memory of this process's finished child processes (KiB on Linux);
+    pages a child shares with this process count in both."""
+    return int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024
 
 
 def build_impact(
@@ -120,21 +61,31 @@ def build_impact(
     total: int | None = None,
     progress: bool | None = None,
     use_numba: bool | None = None,
+    workers: int | None = None,
 ) -> tuple[ImpactIndex, BuildReport]:
     """The index of ``corpus`` (token lists, read once) and what building it cost.
 
     ``progress``: True/False force the bar on/off; None shows it on a terminal for
-    ``total`` >= PROGRESS_FROM documents (or an unknown total)."""
+    ``total`` >= PROGRESS_FROM documents (or an unknown total). ``workers``: processes reading a
+    corpus held in memory (a sequence) of PARALLEL_FROM documents or more; None: one a core."""
     started = time.perf_counter()
     show = progress if progress is not None else (total is None or total >= PROGRESS_FROM)
-    batches = _Batches(use_numba)
-    docs = iter(corpus)
+    workers = cores() if workers is None else max(1, workers)
     with tqdm(total=total, unit="doc", desc="indexing", disable=None if show else True) as bar:
-        while batch := list(islice(docs, BATCH_DOCS)):
-            batches.add(batch)
-            bar.update(len(batch))
+
+        def done(n: int) -> None:
+            bar.update(n)
             bar.set_postfix(peak_rss=f"{peak_rss_bytes() / 2**30:.2f} GiB", refresh=False)
-    batches.finish()
+
+        if isinstance(corpus, Sequence) and workers > 1 and len(corpus) >= PARALLEL_FROM:
+            batches = read_parallel(corpus, workers, use_numba, done)
+        else:
+            batches = Batches(use_numba)
+            docs = iter(corpus)
+            while batch := list(islice(docs, BATCH_DOCS)):
+                batches.add(batch)
+                done(len(batch))
+            batches.finish()
     terms = list(batches.vocab)
     index = _assemble(terms, batches, k1, b, use_numba)
     arrays = (index.indptr, index.doc_len, *(getattr(index.packed, f.name) for f in fields(Packed)))
@@ -145,13 +96,12 @@ def build_impact(
         seconds=time.perf_counter() - started,
         array_bytes=sum(int(a.nbytes) for a in arrays),
         peak_rss_bytes=peak_rss_bytes(),
+        worker_peak_rss_bytes=worker_peak_rss_bytes(),
     )
     return index, report
 
 
-def _assemble(
-    terms: list[str], batches: _Batches, k1: float, b: float, use_numba: bool | None
-) -> ImpactIndex:
+def _assemble(terms: list[str], batches: Batches, k1: float, b: float, use_numba: bool | None) -> ImpactIndex:
     """Lay the batches' postings out term by term, each term's documents in ascending order.
     At the peak memory holds the batches and two int32 arrays of one entry per posting."""
     parts = batches.parts
@@ -175,6 +125,8 @@ def _assemble(
         # Each batch grouped by term range first, then laid out one range at a time, all batches
         # in order: a few thousand write heads at a time instead of one per term.
         shift = max(0, len(terms).bit_length() - GROUP_BITS)
+        # one worker's triples are one part: grouped a piece at a time, so the workspaces stay small
+        parts = [tuple(c[i : i + PIECE] for c in p) for p in parts for i in range(0, p[0].shape[0], PIECE)]  # type: ignore[misc]
         groups = (len(terms) >> shift) + 1
         longest = max((p[0].shape[0] for p in parts), default=0)
         scratch = np.empty(longest, dtype=np.int32)

@@ -103,8 +103,15 @@ class BM25Index:
     """Ranks token lists (passages) against a tokenised query."""
 
     def __init__(
-        self, corpus: Sequence[Sequence[str]], k1: float = K1, b: float = B, engine: str = DEFAULT_ENGINE
+        self,
+        corpus: Sequence[Sequence[str]],
+        k1: float = K1,
+        b: float = B,
+        engine: str = DEFAULT_ENGINE,
+        workers: int | None = None,
     ) -> None:
+        """``workers``: processes that read a large corpus when building the fast engine (None:
+        one a core)."""
         if engine not in ENGINES:
             raise QAError(f"unknown BM25 engine {engine!r}: choose one of {', '.join(ENGINES)}")
         self.k1 = k1
@@ -112,7 +119,7 @@ class BM25Index:
         self.engine = engine
         self._impl: _Backend
         if engine == "fast":
-            self._impl, _ = build_impact(corpus, k1, b, total=len(corpus))
+            self._impl, _ = build_impact(corpus, k1, b, total=len(corpus), workers=workers)
         else:
             self._impl = _RankBM25(corpus, k1, b)
         self.size = self._impl.size
