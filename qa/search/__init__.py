@@ -4,7 +4,8 @@
 - ``index``: ``BM25Index``, the scores of ``rank_bm25`` with Lucene's idf, from either engine;
 - the fast engine: ``impact`` (postings, exact pruned top k, filters, batches), ``codec`` (compact
   bit-packed postings), ``kernel`` (its loops, compiled with numba when installed), ``pack``
-  (numba packing for large builds), ``build`` (bounded-memory build) and ``persist`` (saved as
+  (numba packing for large builds), ``triples`` (token lists to term ids and (term, doc, count)
+  triples, on every core for a large corpus), ``build`` (bounded-memory build) and ``persist`` (saved as
   ``.npy`` arrays and a versioned JSON header, memory-mapped back);
 - ``semantic``: similarity in meaning (a small sentence-embedding model), for questions that ask
   no fact type.
