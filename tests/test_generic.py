@@ -123,3 +123,38 @@ def test_a_possessive_is_not_part_of_the_name() -> None:
     koch, pasteur = text.index("Robert"), text.index("Louis")
     entities = [Entity("PERSON", koch, koch + len("Robert Koch's")), Entity("PERSON", pasteur, pasteur + 15)]
     assert [s.text for s in typed(entities, sentence, q)] == ["Robert Koch", "Louis Pasteur"]
+
+
+FORTS = """In 1755 the British captured Fort Beauséjour after a two-week siege. The garrison surrendered to
+Colonel Robert Monckton and marched out with the honours of war.
+
+The treaty that followed required that the share of Acadian farmers should not be less than 20%.
+The Acadian farmers were later expelled to Louisiana."""
+
+FORTS_DOC = qa.Document("forts", "Forts of Acadia", dt.date(2024, 1, 1), FORTS, source="Test")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "what fort": a name holding the asked noun answers, whatever its entity label (FAC here)
+        ("What fort did the British capture in 1755?", "Fort Beauséjour"),
+        # the NER leaves "not be" out of the figure: quoted without it, the answer would invert the text
+        ("What minimum share of Acadian farmers did the treaty require?", "not be less than 20%"),
+    ],
+)
+def test_which_noun_names_and_negated_figures(question: str, expected: str) -> None:
+    assert_short_answer(qa.Engine([FORTS_DOC]), FORTS_DOC, question, expected)
+
+
+def test_the_asked_noun_may_follow_a_modifier() -> None:
+    from qa.answers.question import named_noun, question_kind
+
+    assert question_kind("What minimum share of the farmers did the treaty require?") == "percent"
+    assert question_kind("Which large port cities did the fleet visit?") == "place"
+    assert named_noun("In 1755 what fort did the British capture?") == ("fort",)
+    assert named_noun("What is Harvard's most intense rival?") == ()  # "what is" names no kind of thing
+    # "what is the X of": X is the asked noun
+    assert question_kind("What was the value of online sales in 2025?") == "money"
+    assert question_kind("What is the total number of professors at Harvard?") == "count"
+    assert question_kind("What is the capital of France?") == "place"

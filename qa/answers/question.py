@@ -58,6 +58,9 @@ for _kind, _nouns in {
     "year": "year years",
     "when": "date dates day month century decade",
     "percent": "percentage percent share proportion fraction",
+    "count": "number population",
+    "money": "value cost price worth",
+    "measure": "size length height weight distance temperature",
 }.items():
     _NOUN_KINDS.update(dict.fromkeys(_nouns.split(), _kind))
 
@@ -81,7 +84,6 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("who", r"^\W*(who|whom|whose)\b|[,;:]\s*(who|whom|whose)\b"),
     )
 )
-_WH_NOUN = re.compile(rf"\b{_WH}\s+(?:[a-z-]+\s+){{0,2}}?([a-z]+)\b")
 
 
 def question_kind(text: str) -> str:
@@ -90,8 +92,8 @@ def question_kind(text: str) -> str:
     for kind, pattern in _PATTERNS:
         if pattern.search(lowered):
             return kind
-    for match in _WH_NOUN.finditer(lowered):
-        for word in match.group(0).split()[1:]:
+    for match in _NAMED.finditer(lowered):  # "what minimum share": the words up to a verb
+        for word in (match.group(1) or match.group(2)).split():
             if word in _NOUN_KINDS:
                 return _NOUN_KINDS[word]
     return "other"
@@ -159,6 +161,7 @@ class Question:
     terms: tuple[str, ...]
     anchors: tuple[str, ...]
     counted: tuple[str, ...] = ()  # terms of what "how many X" counts
+    named: tuple[str, ...] = ()  # terms of the noun of "which/what X": a name holding one fits X
 
     @cached_property
     def everyday(self) -> frozenset[str]:
@@ -184,8 +187,24 @@ _COUNTED = re.compile(r"\bhow many\s+((?:[a-z'-]+\s+){0,2}?[a-z'-]+?)(?=\s+(?:ar
                       r"|have|had|will|would|can|could|in|of|for|to|on|at|by|with)\b|\W*$)")  # fmt: skip
 
 
+_NOT_NOUN = rf"(?:{'|'.join(sorted(_QUESTION_WORDS))}|of|in|on|at|to|for|by|with|from|the|a|an)\b"
+#: "which/what" and the (up to three) words that follow it, up to a verb or preposition; or the noun
+#: of "what is the X of": "What was the total value of ...?" asks for a value.
+_NAMED = re.compile(
+    rf"\b{_WH}((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})"
+    rf"|\b{_WH}\s+(?:is|was|are|were)\s+(?:the|an?)((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})\s+of\b"
+)
+
+
+def named_noun(text: str) -> tuple[str, ...]:
+    """Terms of the words after "which"/"what" ("What fort did the British capture?" -> fort): a
+    name that holds one of them ("Fort Beausejour") is the kind of thing asked for."""
+    found = _NAMED.search(text.lower())
+    return tuple(dict.fromkeys(tokenize(found.group(1) or found.group(2)))) if found else ()
+
+
 def parse_question(text: str) -> Question:
-    """Kind, terms, anchors and counted noun of ``text``."""
+    """Kind, terms, anchors, counted noun and "which X" noun of ``text``."""
     counted = _COUNTED.search(text.lower())
     return Question(
         text=text,
@@ -193,4 +212,5 @@ def parse_question(text: str) -> Question:
         terms=tuple(tokenize(text)),
         anchors=anchors(text),
         counted=tuple(tokenize(counted.group(1))) if counted else (),
+        named=named_noun(text),
     )

@@ -72,8 +72,9 @@ def best_sentence(
         # a sentence is read with the one before it ("Microsoft bought GitHub. It paid $7.5 billion.")
         cover = 0.5 * held_weight(held, q, weights, said) + 0.5 * held_weight(held | before, q, weights, said)
         context = sent
-        spans = tuple(typed(entities, sent, q)) if q.labels else ()
-        if not spans and q.labels and previous is not None and REFERS_BACK.match(sent.text):
+        asks = bool(q.labels or q.named)
+        spans = tuple(typed(entities, sent, q)) if asks else ()
+        if not spans and asks and previous is not None and REFERS_BACK.match(sent.text):
             at = previous.start - chunk.start
             context = Span(chunk.text[at : sent.end - chunk.start], previous.start, sent.end)
             spans = tuple(typed(entities, context, q))

@@ -25,6 +25,12 @@ _LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 FIGURES = frozenset({"PERCENT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 _POSSESSIVE = re.compile(r"['\u2019]s$")  # a name's possessive ending is not part of the name
 _LEADING = re.compile(r"^(?:the|a|an|in|on|at|by|from|since)\s+", re.I)  # not part of a name or figure
+#: A figure's comparative ("less than 50%"), and a negation before it that the NER leaves out ("should
+#: not be less than 50%"): without it the quoted answer would say the opposite of the text.
+_COMPARATIVE = re.compile(
+    r"^(?:(?:less|more|fewer|greater|lower|higher)\s+than|under|over|below|above)\b", re.I
+)
+_NEGATED = re.compile(r"\b(?:not|no)(?:\s+be)?\s+$", re.I)
 #: A hyphen inside a word ("e-commerce"): the word names the compound, not its parts.
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
@@ -53,10 +59,16 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
     its year alone."""
     out: list[tuple[int, int, Span]] = []
     for e in entities:
-        if e.label not in q.labels or e.start < sentence.start or e.end > sentence.end:
+        if e.start < sentence.start or e.end > sentence.end:
             continue
         start, end = e.start, e.end
         text = sentence.text[start - sentence.start : end - sentence.start]
+        if e.label in q.labels:
+            rank = q.labels.index(e.label)
+        elif q.named and e.label not in FIGURES and not set(q.named).isdisjoint(tokenize(text)):
+            rank = len(q.labels)  # "What fort ...?": "Fort Beausejour", whatever its label
+        else:
+            continue
         if q.kind == "year":
             year = _YEARS.search(text)
             if year is None:
@@ -70,7 +82,7 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
                 end -= 2  # "Robert Koch's" names Robert Koch
         span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
         if not _in_question(span.text, q):
-            out.append((q.labels.index(e.label), start, span))
+            out.append((rank, start, span))
     return [s for _, _, s in sorted(_lists(out, sentence, q), key=lambda x: (x[0], x[1]))]
 
 
@@ -80,7 +92,7 @@ def _lists(found: list[tuple[int, int, Span]], sentence: Span, q: Question) -> l
     found = sorted(found, key=lambda x: x[2].start)
     out: list[tuple[int, int, Span]] = []
     for item in found:
-        if out and out[-1][0] == item[0] and q.labels[item[0]] not in FIGURES:
+        if out and out[-1][0] == item[0] and item[0] < len(q.labels) and q.labels[item[0]] not in FIGURES:
             last = out[-1][2]
             gap = sentence.text[last.end - sentence.start : item[2].start - sentence.start]
             if _LIST_JOIN.match(gap):
@@ -123,7 +135,13 @@ def closeness(span: Span, sentence: Span, q: Question) -> float:
 
 def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | None:
     """The span of ``spans`` a reader would take as the answer: the closest to the question's
-    terms; on a tie, the label the question prefers. None when there is none."""
+    terms; on a tie, the label the question prefers. None when there is none. A comparative figure
+    is quoted with the negation before it ("not be less than 50%", not "less than 50%")."""
     if not spans:
         return None
-    return max(spans, key=lambda s: (closeness(s, sentence, q), -spans.index(s)))
+    best = max(spans, key=lambda s: (closeness(s, sentence, q), -spans.index(s)))
+    negated = _NEGATED.search(sentence.text[: best.start - sentence.start])
+    if negated and _COMPARATIVE.match(best.text):
+        start = sentence.start + negated.start()
+        return Span(sentence.text[negated.start() : best.end - sentence.start], start, best.end)
+    return best
