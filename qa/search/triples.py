@@ -34,7 +34,9 @@ Part = tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[Any]]
 
 
 def cores() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on where it can fork workers (1 where it cannot: Windows)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
