@@ -31,6 +31,8 @@ from qa.search.tokenizer import stopwords
         ("full coverage", ["full", "cover"]),
         ("", []),
         ("the of and", []),
+        ("Fort Beauséjour, naïve", ["fort", "beausejour", "naiv"]),  # accents go
+        ("Straße", ["straße"]),  # a letter of its own, not an accented one, stays
     ],
 )
 def test_tokenize(text: str, expected: list[str]) -> None:
@@ -78,6 +80,12 @@ def test_sentence_spans_slice_back() -> None:
         "Third?",
         "Yes!",
     ]
+
+
+def test_a_question_without_accents_finds_the_accented_word() -> None:
+    text = "Céloron reached Fort Beauséjour."
+    spans = qa.highlight_spans(text, "Who captured Fort Beausejour?")
+    assert [text[s:e] for s, e in spans] == ["Fort", "Beauséjour"]  # offsets hold: one letter for one
 
 
 def test_highlight_spans_mark_words_sharing_a_term() -> None:

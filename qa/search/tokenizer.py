@@ -8,6 +8,7 @@ stopword list ships in ``qa/data/stopwords.txt``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -15,7 +16,7 @@ from importlib import resources
 import snowballstemmer
 
 #: Bumped whenever tokens change, so saved indexes built by an older tokenizer rebuild.
-TOKENIZER_VERSION = 2  # 2: the Snowball project's own English stemmer (snowballstemmer 3)
+TOKENIZER_VERSION = 3  # 2: the Snowball project's own English stemmer; 3: letters lose their accents
 #: Data files the tokenizer reads: a change to one changes the tokens (and invalidates caches).
 WORD_LISTS = ("stopwords.txt", "equivalents.txt")
 
@@ -80,15 +81,36 @@ def _word_terms(word: str, stop: frozenset[str]) -> Iterator[str]:
         yield stem(word)
 
 
+@lru_cache(maxsize=4096)
+def _plain(char: str) -> str:
+    """``char`` without its accents ("é" -> "e"), one character for one, so offsets hold; a
+    character that is not a letter with combining marks ("ß", "æ", "ﬁ") is kept as it is."""
+    parts = unicodedata.normalize("NFD", char)
+    if (
+        len(parts) > 1
+        and all(unicodedata.combining(c) for c in parts[1:])
+        and not unicodedata.combining(parts[0])
+    ):
+        return parts[0]
+    return char
+
+
+def fold(text: str) -> str:
+    """``text`` with its letters' accents dropped, length kept: a reader who types "Beausejour" or
+    "Celeron" asks about "Beauséjour" and "Céloron"."""
+    return text if text.isascii() else "".join(map(_plain, text))
+
+
 def tokenize(text: str) -> list[str]:
     """Terms of ``text``: lower-cased, stopwords dropped, stemmed, numbers normalised.
 
     ``1,016`` becomes ``1016``; ``30 percent`` and ``30 per cent`` become ``30%``;
-    ``e-commerce`` gives ``ecommerc`` and ``commerc``; ``2021-2025`` gives both years.
+    ``e-commerce`` gives ``ecommerc`` and ``commerc``; ``2021-2025`` gives both years; accents go
+    (``Beauséjour`` and ``Beausejour`` give one term).
     """
     stop = stopwords()
     out: list[str] = []
-    matches = list(_TOKEN_RE.finditer(text.lower()))
+    matches = list(_TOKEN_RE.finditer(fold(text.lower())))
     i = 0
     while i < len(matches):
         m = matches[i]
