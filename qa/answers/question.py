@@ -17,7 +17,7 @@ from qa.search.tokenizer import tokenize
 #: Kinds of fact, and the OntoNotes labels (``qa/documents/ner.py``) of the spans that answer each.
 LABELS: dict[str, tuple[str, ...]] = {
     "person": ("PERSON",),
-    "who": ("PERSON", "ORG", "NORP", "GPE"),
+    "who": ("PERSON", "ORG"),
     "when": ("DATE", "TIME"),
     "year": ("DATE",),
     "place": ("GPE", "LOC", "FAC"),
