@@ -93,7 +93,7 @@ def question_kind(text: str) -> str:
         if pattern.search(lowered):
             return kind
     for match in _NAMED.finditer(lowered):  # "what minimum share": the words up to a verb
-        for word in (match.group(1) or match.group(2)).split():
+        for word in _asked(match).split():
             if word in _NOUN_KINDS:
                 return _NOUN_KINDS[word]
     return "other"
@@ -196,11 +196,16 @@ _NAMED = re.compile(
 )
 
 
+def _asked(match: re.Match[str]) -> str:
+    """The words of a ``_NAMED`` match that say what is asked for."""
+    return match.group(1) or match.group(2)
+
+
 def named_noun(text: str) -> tuple[str, ...]:
     """Terms of the words after "which"/"what" ("What fort did the British capture?" -> fort): a
     name that holds one of them ("Fort Beausejour") is the kind of thing asked for."""
     found = _NAMED.search(text.lower())
-    return tuple(dict.fromkeys(tokenize(found.group(1) or found.group(2)))) if found else ()
+    return tuple(dict.fromkeys(tokenize(_asked(found)))) if found else ()
 
 
 def parse_question(text: str) -> Question:

@@ -23,7 +23,7 @@ from tqdm import tqdm
 from qa.search.codec import Packed, pack
 from qa.search.impact import ImpactIndex, length_norm, want_numba
 from qa.search.tokenizer import tokenize
-from qa.search.triples import BATCH_DOCS, PARALLEL_FROM, Batches, cores, read_parallel
+from qa.search.triples import BATCH_DOCS, PARALLEL_FROM, Batches, cores, head, read_parallel
 
 GROUP_BITS = 8  # at most 2**8 term ranges when laying postings out (see _assemble)
 PIECE = 2_000_000  # (term, doc, count) triples grouped by term range at a time (see _assemble)
@@ -126,7 +126,7 @@ def _assemble(terms: list[str], batches: Batches, k1: float, b: float, use_numba
         # in order: a few thousand write heads at a time instead of one per term.
         shift = max(0, len(terms).bit_length() - GROUP_BITS)
         # one worker's triples are one part: grouped a piece at a time, so the workspaces stay small
-        parts = [tuple(c[i : i + PIECE] for c in p) for p in parts for i in range(0, p[0].shape[0], PIECE)]  # type: ignore[misc]
+        parts = [head((t[i:], d[i:], c[i:]), PIECE) for t, d, c in parts for i in range(0, t.shape[0], PIECE)]
         groups = (len(terms) >> shift) + 1
         longest = max((p[0].shape[0] for p in parts), default=0)
         scratch = np.empty(longest, dtype=np.int32)

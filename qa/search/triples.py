@@ -40,6 +40,17 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def count_dtype(lens: npt.NDArray[np.int64]) -> type[np.unsignedinteger[Any]] | type[np.int32]:
+    """The dtype of the counts of documents ``lens`` tokens long: a term occurs at most as often as
+    its document is long, so 16 bits do unless a document has 65,536 tokens or more."""
+    return np.int32 if lens.shape[0] and int(lens.max()) >= 1 << 16 else np.uint16
+
+
+def head(part: Part, n: int) -> Part:
+    """The first ``n`` triples of ``part`` (views)."""
+    return (part[0][:n], part[1][:n], part[2][:n])
+
+
 class _Vocabulary(dict[str, int]):
     """Term -> id; a term not seen before gets the next id as it is looked up, so looking up a
     whole batch is one C-level ``map`` (a Python call happens only for a new term)."""
@@ -88,8 +99,7 @@ class Batches:
         """Free the workspaces; what was written to ``out`` becomes the one part."""
         self._scratch = (np.zeros(0, dtype=np.int32),) * 3
         if self._out is not None:
-            n = self.written
-            self.parts = [(self._out[0][:n], self._out[1][:n], self._out[2][:n])]
+            self.parts = [head(self._out, self.written)]
 
     def _reduce(self, ids: npt.NDArray[np.int64], lens: npt.NDArray[np.int64]) -> None:
         out = self._out
@@ -100,8 +110,7 @@ class Batches:
             if out is not None:
                 terms, docs, counts = (column[self.written :] for column in out)
             else:
-                # a term occurs at most as often as its document is long: 16 bits mostly do
-                wide = np.int32 if lens.shape[0] and int(lens.max()) >= 1 << 16 else np.uint16
+                wide = count_dtype(lens)
                 if self._scratch[0].shape[0] < n or self._scratch[2].dtype != wide:
                     # kept from batch to batch: its memory is mapped in
                     self._scratch = (np.zeros(n, np.int32), np.zeros(n, np.int32), np.zeros(n, wide))
@@ -164,7 +173,7 @@ def read_parallel(
     forked ones; ``done`` hears of every batch read (this process's) and of the workers' progress."""
     lens = np.fromiter(map(len, corpus), dtype=np.int64, count=len(corpus))
     cuts = [len(corpus) * w // workers for w in range(workers + 1)]
-    wide = np.int32 if lens.shape[0] and int(lens.max()) >= 1 << 16 else np.uint16
+    wide = count_dtype(lens)
     numba = want_numba(use_numba, len(corpus))  # the choice a single pass over the corpus would make
 
     def room(lo: int, hi: int, new: Callable[[int, Any], npt.NDArray[Any]]) -> Part:
@@ -204,7 +213,7 @@ def read_parallel(
                 raise got
             terms, pairs = got
             remap = np.fromiter(map(batches.vocab.__getitem__, terms), dtype=np.int32, count=len(terms))
-            part: Part = (out[0][:pairs], out[1][:pairs], out[2][:pairs])
+            part = head(out, pairs)
             np.take(remap, part[0], out=part[0])  # the worker's term ids -> the corpus's
             batches.parts.append(part)
             batches.doc_len.append(lens[lo:hi].astype(np.int32))
