@@ -21,6 +21,7 @@ from qa.answers import (
     hit_to_dict,
     load_vocabulary,
     message,
+    read_as_note,
 )
 from qa.cite import (
     MAX_QUOTE,
@@ -105,6 +106,7 @@ __all__ = [
     "load_vocabulary",
     "paragraph_spans",
     "passage_context",
+    "read_as_note",
     "references_file",
     "sentence_spans",
     "tokenize",

@@ -137,3 +137,15 @@ def test_a_partial_answer_is_valid_and_names_what_was_not_searched(answers: Any,
     assert _errors(answers, partial) == []
     assert _errors(answers, {**partial, "unsearched_documents": []})  # partial names at least one
     assert _errors(answers, {k: v for k, v in partial.items() if k != "unsearched_documents"})
+
+
+def test_a_respelt_answer_is_valid_and_says_each_name_as_asked_and_read(
+    answers: Any, engine: qa.Engine
+) -> None:
+    whole = engine.ask(ANSWERED)
+    assert "read_as" not in qa.answer_to_dict(whole)  # only when a name was respelt
+    respelt = qa.answer_to_dict(dataclasses.replace(whole, read_as=(("Celoran", "Céloron"),)))
+    assert respelt["read_as"] == [{"asked": "Celoran", "read": "Céloron"}]
+    assert _errors(answers, respelt) == []
+    assert _errors(answers, {**respelt, "read_as": []})
+    assert _errors(answers, {**respelt, "read_as": [{"asked": "Celoran"}]})

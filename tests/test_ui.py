@@ -316,3 +316,14 @@ def test_the_ask_page_draws_before_importing_qa() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_misspelt_name_is_read_as_the_corpus_spells_it(
+    corpus_dir: Callable[[dict[str, str]], Path],
+) -> None:
+    body = "Pierre-Joseph Céloron led 200 soldiers down the Ohio River in 1749."
+    corpus_dir({"ohio.md": f"---\ntitle: Ohio\ndate: 2024-01-01\n---\n{body}\n"})
+    at = _open({"q": "How many soldiers did Celoran lead?"})
+    assert not at.warning
+    assert "Read “Celoran” as “Céloron”." in _text(at)
+    assert [m.value for m in at.markdown if m.value.startswith("### ")] == ["### 200"]

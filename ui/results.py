@@ -99,6 +99,8 @@ def show_answer(engine: qa.Engine, search: Search) -> None:
             "were not searched: " + escape_markdown(", ".join(answer.unsearched)) + ".",
             icon="⚠️",
         )
+    if answer.read_as:
+        st.caption(escape_markdown(qa.read_as_note(answer.read_as)))
     if answer.abstained:
         where = "No passage in the chosen documents and dates matches this question. "
         st.warning((where if search.filtered else "") + escape_markdown(answer.message))

@@ -4,6 +4,7 @@
 - ``vocabulary``: a corpus folder's own synonyms, applied to its documents only;
 - ``spans``: typed spans (named entities of the asked kind) and the short answer;
 - ``ranking``: BM25 candidates re-scored by one fused score;
+- ``spelling``: a misspelt name read as the corpus spells it;
 - ``abstain``: the abstention reasons and their messages;
 - ``engine``: ``Engine``, which runs the stages;
 - ``timeline``: dates in passages, and the dated facts of an answer's hits;
@@ -17,6 +18,7 @@ from qa.answers.engine import Engine, allowed_positions
 from qa.answers.jsonform import answer_to_dict, hit_to_dict
 from qa.answers.question import Question, parse_question
 from qa.answers.settings import Settings
+from qa.answers.spelling import read_as_note
 from qa.answers.timeline import DatedFact, DateMention, asks_when, dated_facts, find_dates
 from qa.answers.vocabulary import Vocabulary, load_vocabulary
 
@@ -38,4 +40,5 @@ __all__ = [
     "load_vocabulary",
     "message",
     "parse_question",
+    "read_as_note",
 ]

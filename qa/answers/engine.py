@@ -20,6 +20,7 @@ from qa.answers.question import Question, parse_question
 from qa.answers.ranking import Scored, rerank
 from qa.answers.settings import Settings
 from qa.answers.spans import short_answer
+from qa.answers.spelling import respellings, respelt, written
 from qa.answers.vocabulary import Vocabulary, load_vocabulary
 from qa.documents.chunking import chunk_corpus
 from qa.documents.corpus import default_corpus_dir, load_corpus
@@ -215,10 +216,20 @@ class Engine:
         words = [w.strip(".,;:?!\"'()").lower() for w in question.split()]
         return [w for w in words if w and w not in stop and not (set(tokenize(w)) & vocab)]
 
+    def _unknown(self, q: Question) -> list[str]:
+        """The proper nouns and numbers of ``q`` that no passage holds and no document is named by."""
+        vocab = self.index.vocabulary
+        return [a for a in q.anchors if a not in vocab and a not in self._named]
+
+    def _respell(self, q: Question) -> tuple[Question, tuple[tuple[str, str], ...]]:
+        """``q`` with the names it misspells read as the corpus spells them, and those names'
+        terms (as asked, as read)."""
+        fixes = respellings(q, self._unknown(q), self.index.vocabulary, self.index.doc_freq)
+        return respelt(q, fixes), tuple(fixes.items())
+
     def _unknown_name(self, q: Question) -> tuple[Reason, list[str]] | None:
         """A proper noun or number of ``q`` that no passage holds and no document is named by."""
-        vocab = self.index.vocabulary
-        unknown = [a for a in q.anchors if a not in vocab and a not in self._named]
+        unknown = self._unknown(q)
         if unknown:
             words = [w for w in self.missing_words(q.text) if set(tokenize(w)) & set(unknown)]
             return Reason.UNKNOWN_NAME, words or unknown
@@ -247,10 +258,11 @@ class Engine:
         ``docs``, ``since`` and ``until`` restrict the search to those documents and to documents
         dated in that range (inclusive); they apply before ranking, so ``k`` fills from the rest.
         """
-        q = parse_question(question)
+        q, fixes = self._respell(parse_question(question))
         self._unreachable()
         extra = self.vocabulary.expansion(question, q.terms)
         first = self._candidates(q, extra, allowed_positions(self, docs, since, until))
+        read_as = self._read_as(question, fixes, [p for p, _ in first[:3]])
         said = self.vocabulary.said_otherwise(question)
         # The signals that need no ranking come first, so no model loads for a question that
         # shares no term with the corpus or names something it never mentions.
@@ -268,7 +280,7 @@ class Engine:
             reason, words = verdict
             return Answer(
                 question, True, (), message(reason, words), reason=reason.value,
-                missing_terms=tuple(self.missing_words(question)), unsearched=missing,
+                missing_terms=tuple(self.missing_words(question)), unsearched=missing, read_as=read_as,
             )  # fmt: skip
         query = set(q.terms) | set(extra)
         hits = []
@@ -278,8 +290,16 @@ class Engine:
             hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
         short = short_answer(ranked[0].spans, ranked[0].context, q)
         return Answer(
-            question, False, tuple(hits), short=short, short_hit=1 if short else None, unsearched=missing
-        )
+            question, False, tuple(hits), short=short, short_hit=1 if short else None,
+            unsearched=missing, read_as=read_as,
+        )  # fmt: skip
+
+    def _read_as(
+        self, question: str, fixes: Sequence[tuple[str, str]], positions: Sequence[int]
+    ) -> tuple[tuple[str, str], ...]:
+        """Each respelt name as the question wrote it and as the best passages write it."""
+        texts = [self.chunks[p].text for p in positions]
+        return tuple((written(a, [question]) or a, written(b, texts) or b) for a, b in fixes)
 
     def _unreachable(self) -> tuple[str, ...]:
         """Documents a sharded index could not search since last asked (a shard down); ``()``

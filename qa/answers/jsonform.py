@@ -49,6 +49,8 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         out["message"] = answer.message
     if answer.reason:
         out["reason"] = answer.reason
+    if answer.read_as:  # only when the question misspelt a name the corpus holds
+        out["read_as"] = [{"asked": a, "read": r} for a, r in answer.read_as]
     if answer.unsearched:  # only when a shard was down: a complete answer's JSON is unchanged
         out["partial"] = True
         out["unsearched_documents"] = list(answer.unsearched)

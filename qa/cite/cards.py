@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from qa.answers import read_as_note
 from qa.cite.styles import STYLE_NAMES, cite_hit
 from qa.documents.models import Answer, Citation, Hit
 
@@ -17,6 +18,8 @@ def format_answer_text(answer: Answer, under: Callable[[Hit], list[str]] | None 
         lines.append(
             "PARTIAL: part of the index was unreachable; not searched: " + ", ".join(answer.unsearched)
         )
+    if answer.read_as:
+        lines.append(read_as_note(answer.read_as))
     if answer.abstained:
         lines.append(answer.message)
         return "\n".join(lines)

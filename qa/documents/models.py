@@ -106,6 +106,9 @@ class Answer:
     #: documents that could not be searched (a shard of a cluster was down): the hits are the
     #: best of the rest only. Empty on one machine and whenever every shard answered.
     unsearched: tuple[str, ...] = field(default=())
+    #: names the question misspelt, each as asked and as read (the corpus's spelling), such as
+    #: ("Celeron", "Céloron"); the answer is to the question as read.
+    read_as: tuple[tuple[str, str], ...] = field(default=())
 
 
 class QAError(Exception):
