@@ -94,6 +94,8 @@ def test_hits_are_ranked_and_match_the_question(engine: qa.Engine) -> None:
         ("What percentage of voters turned out?", "percent"),
         ("Which law was passed?", "law"),
         ("Which company bought it?", "org"),
+        ("Which entity regulates it?", "org"),
+        ("What is the name of the ship?", "name"),
         ("Why did the empire fall?", "other"),
     ],
 )

@@ -36,6 +36,8 @@ def engine() -> qa.Engine:
         ("When was Microsoft founded?", "April 4, 1975"),
         ("Where was Microsoft founded?", "Albuquerque"),
         ("Which company acquired GitHub?", "Microsoft"),
+        ("Which entity acquired GitHub?", "Microsoft"),
+        ("What is the name of the code hosting service Microsoft bought?", "GitHub"),
         ("How much did Microsoft pay for GitHub?", "$7.5 billion"),
         ("How many developers did GitHub have?", "28 million"),
         ("In what year did the company go public?", "1986"),
@@ -139,6 +141,8 @@ FORTS_DOC = qa.Document("forts", "Forts of Acadia", dt.date(2024, 1, 1), FORTS, 
     [
         # "what fort": a name holding the asked noun answers, whatever its entity label (FAC here)
         ("What fort did the British capture in 1755?", "Fort Beauséjour"),
+        # "the name of" asks for a proper name of any kind; "which entity" for an organisation
+        ("What was the name of the fort the British captured in 1755?", "Fort Beauséjour"),
         # the NER leaves "not be" out of the figure: quoted without it, the answer would invert the text
         ("What minimum share of Acadian farmers did the treaty require?", "not be less than 20%"),
     ],
@@ -153,7 +157,11 @@ def test_the_asked_noun_may_follow_a_modifier() -> None:
     assert question_kind("What minimum share of the farmers did the treaty require?") == "percent"
     assert question_kind("Which large port cities did the fleet visit?") == "place"
     assert named_noun("In 1755 what fort did the British capture?") == ("fort",)
-    assert named_noun("What is Harvard's most intense rival?") == ()  # "what is" names no kind of thing
+    assert named_noun("What is the most intense rival?") == ()  # "what is" names no kind of thing
+    # "what is Y's X?": X is the asked noun
+    assert named_noun("What is Harvard's most intense rival?") == ("intens", "rival")
+    assert question_kind("What was William Rankine's nationality?") == "group"
+    assert question_kind("What was Rankine's nationality in 1850?") == "other"  # X must close the question
     # "what is the X of": X is the asked noun
     assert question_kind("What was the value of online sales in 2025?") == "money"
     assert question_kind("What is the total number of professors at Harvard?") == "count"

@@ -33,6 +33,20 @@ LABELS: dict[str, tuple[str, ...]] = {
     "work": ("WORK_OF_ART", "LAW"),
     "group": ("NORP",),
     "language": ("LANGUAGE", "NORP"),
+    # "what is the name of ...": any proper name
+    "name": (
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "FAC",
+        "NORP",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "PRODUCT",
+        "LANGUAGE",
+    ),
 }
 
 #: "Which/what <noun>": nouns of general English naming a kind of entity.
@@ -45,7 +59,7 @@ for _kind, _nouns in {
     "universities college colleges team teams party parties agency agencies ministry ministries firm "
     "firms institution institutions church churches club clubs bank banks business businesses "
     "corporation corporations department departments body bodies school schools newspaper newspapers "
-    "platform platforms network networks",
+    "platform platforms network networks entity entities",
     "person": "person people man woman king kings queen queens emperor president presidents leader "
     "leaders scientist scientists author authors writer writers poet painter composer architect "
     "minister ministers general pope duke prince princess player players founder founders",
@@ -61,6 +75,7 @@ for _kind, _nouns in {
     "count": "number population",
     "money": "value cost price worth",
     "measure": "size length height weight distance temperature",
+    "name": "name names",
 }.items():
     _NOUN_KINDS.update(dict.fromkeys(_nouns.split(), _kind))
 
@@ -193,12 +208,13 @@ _NOT_NOUN = rf"(?:{'|'.join(sorted(_QUESTION_WORDS))}|of|in|on|at|to|for|by|with
 _NAMED = re.compile(
     rf"\b{_WH}((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})"
     rf"|\b{_WH}\s+(?:is|was|are|were)\s+(?:the|an?)((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})\s+of\b"
+    rf"|\b{_WH}\s+(?:is|was|are|were)\s+[^?]*?\w['\u2019]s((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})\W*$"
 )
 
 
 def _asked(match: re.Match[str]) -> str:
     """The words of a ``_NAMED`` match that say what is asked for."""
-    return match.group(1) or match.group(2)
+    return next(g for g in match.groups() if g)
 
 
 def named_noun(text: str) -> tuple[str, ...]:
