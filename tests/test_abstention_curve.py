@@ -73,3 +73,15 @@ def test_point_counts_and_the_rule_keeps_false_abstentions_within_bounds() -> No
     # an off-topic question whose hit 1 is 0.22 close in meaning must abstain: min_meaning above it
     off_topic = [Record("o", False, None, 0.9, 0.22, False, False)]
     assert choose([squad], gold, off_topic)[:2] == (0.25, 0.25)
+
+
+def test_the_rule_keeps_recall_at_1_at_the_floor() -> None:
+    # 100 answerable questions, 85 of them with a right hit 1 (recall@1 0.85), two of those right ones
+    # low in coverage (2% false abstentions): abstaining on them would catch one more unanswerable
+    # question but drop recall@1 under 0.85
+    right = [_r(True, 0.15), _r(True, 0.18)] + [_r(True, 0.9)] * 83
+    squad = right + [Record("w", True, None, 0.9, None, True, False)] * 15 + [_r(False, 0.17)]
+    assert point(squad, 0.2, OFF).recall == 0.83 and point(squad, 0.1, OFF).recall == 0.85
+    assert point(squad, 0.2, OFF).caught == 1
+    c, _, _ = choose([squad], [])
+    assert c == 0.15  # the highest that keeps both right hits; 0.2 would have caught one more
