@@ -40,10 +40,10 @@ def respellings(
     """For each ``unknown`` term of ``q`` that reads as a misspelt name, the corpus term meant."""
     fixes = {}
     for term in unknown:
-        if len(term) < MIN_LENGTH or not term.isalpha() or term in q.everyday:
+        if len(term) < MIN_LENGTH or not term.isalpha():
             continue
         near = [t for t in one_edit(term) if t[0] == term[0] and t in vocabulary]
-        if near:
+        if near and term not in q.everyday:  # (the word list loads only when a name is near)
             fixes[term] = max(near, key=lambda t: (doc_freq(t), t))
     return fixes
 
