@@ -166,3 +166,37 @@ def test_the_asked_noun_may_follow_a_modifier() -> None:
     assert question_kind("What was the value of online sales in 2025?") == "money"
     assert question_kind("What is the total number of professors at Harvard?") == "count"
     assert question_kind("What is the capital of France?") == "place"
+
+
+IMMUNE = """White blood cells move toward an infection in a process called chemotaxis. The Rankine cycle
+is sometimes called a practical Carnot cycle because an efficient turbine is used.
+
+Plants respond to molecules known as pathogen-associated molecular patterns, which warn them of attack."""
+
+IMMUNE_DOC = qa.Document("immune", "Cells and engines", dt.date(2024, 1, 3), IMMUNE, source="Test")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is the process by which white blood cells move toward an infection called?", "chemotaxis"),
+        # the name ends before a conjunction, a relative pronoun, a verb; an article is not part of it
+        ("What is the Rankine cycle sometimes called?", "practical Carnot cycle"),
+        ("Plants respond to molecules known as what?", "pathogen-associated molecular patterns"),
+    ],
+)
+def test_what_a_text_calls_something_is_the_words_after_called(question: str, expected: str) -> None:
+    assert parse_question(question).kind == "term"
+    assert_short_answer(qa.Engine([IMMUNE_DOC]), IMMUNE_DOC, question, expected)
+
+
+def test_a_name_the_question_says_itself_is_not_what_it_is_called() -> None:
+    from qa.answers.spans import named_term
+    from qa.documents.models import Span
+
+    text = "The cycle is called the Rankine cycle, and engineers call it efficient."
+    sentence = Span(text, 0, len(text))
+    assert named_term(sentence, parse_question("What is the Rankine cycle called?")) is None
+    assert named_term(sentence, parse_question("Why is the cycle efficient?")) is None  # not asked
+    said = named_term(sentence, parse_question("What is the cycle called?"))
+    assert said is not None and said.text == "Rankine cycle" and text[said.start : said.end] == said.text

@@ -19,7 +19,7 @@ from qa.answers.abstain import Reason, message
 from qa.answers.question import Question, parse_question
 from qa.answers.ranking import Scored, rerank
 from qa.answers.settings import Settings
-from qa.answers.spans import short_answer
+from qa.answers.spans import named_term, short_answer
 from qa.answers.spelling import respellings, respelt, written
 from qa.answers.vocabulary import Vocabulary, load_vocabulary
 from qa.documents.chunking import chunk_corpus
@@ -288,7 +288,7 @@ class Engine:
             chunk = self.chunks[r.pos]
             matched = tuple(sorted(query & set(self._tokens[r.pos])))
             hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
-        short = short_answer(ranked[0].spans, ranked[0].context, q)
+        short = named_term(ranked[0].sentence, q) or short_answer(ranked[0].spans, ranked[0].context, q)
         return Answer(
             question, False, tuple(hits), short=short, short_hit=1 if short else None,
             unsearched=missing, read_as=read_as,

@@ -33,6 +33,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "work": ("WORK_OF_ART", "LAW"),
     "group": ("NORP",),
     "language": ("LANGUAGE", "NORP"),
+    "term": (),  # "what is X called?": the words after "called" in the text (spans.py), no entity
     # "what is the name of ...": any proper name
     "name": (
         "PERSON",
@@ -97,6 +98,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("measure", r"\bhow (big|large|far|tall|high|deep|heavy|wide|fast|old)\b"),
         ("amount", r"\bhow much\b"),
         ("who", r"^\W*(who|whom|whose)\b|[,;:]\s*(who|whom|whose)\b"),
+        # "What is X called?", "… known as what?": the name a text gives something
+        ("term", r"\b(called|named|termed)\W*$|\b(referred to|known|described) as what\b|\bcalled what\b"),
     )
 )
 

@@ -31,6 +31,14 @@ _COMPARATIVE = re.compile(
     r"^(?:(?:less|more|fewer|greater|lower|higher)\s+than|under|over|below|above)\b", re.I
 )
 _NEGATED = re.compile(r"\b(?:not|no)(?:\s+be)?\s+$", re.I)
+#: What a text says before the name it gives something ("a process called chemotaxis"), the name
+#: itself, and where it ends: punctuation, a conjunction, a preposition or a verb.
+_NAMING = re.compile(
+    r"\b(?:called|named|termed|dubbed|known as|referred to as)\s+(?:the\s+|an?\s+)?[\"\u201c']?"
+    r"((?:[^\W\d_][\w-]*)(?:\s+(?!(?:and|which|that|who|because|since|as|when|where|while|in|of|by|for"
+    r"|with|to|from|is|are|was|were|has|have|had|can|could|will|would)\b)[\w-]+){0,5})",
+    re.I,
+)
 #: A hyphen inside a word ("e-commerce"): the word names the compound, not its parts.
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
@@ -131,6 +139,21 @@ def closeness(span: Span, sentence: Span, q: Question) -> float:
         if q.counted[-1] in tokenize(after):
             score += 2.0
     return score
+
+
+def named_term(sentence: Span, q: Question) -> Span | None:
+    """For "what is X called?" (kind ``term``): the name ``sentence`` gives after "called", "known
+    as", "referred to as" … ("… in a process called chemotaxis" -> "chemotaxis"), unless the question
+    says it itself. None when the sentence names nothing that way."""
+    if q.kind != "term":
+        return None
+    for match in _NAMING.finditer(sentence.text):
+        lead = _LEADING.match(match.group(1))
+        at = match.start(1) + (lead.end() if lead and lead.end() < len(match.group(1)) else 0)
+        text = sentence.text[at : match.end(1)]
+        if not _in_question(text, q):
+            return Span(text, sentence.start + at, sentence.start + match.end(1))
+    return None
 
 
 def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | None:
