@@ -25,6 +25,7 @@ QUESTIONS = [
     ("What salary do rural livestream hosts earn?", False),
     ("How is the weather in the mountains described?", False),
     ("xyzzy plugh frobnicate?", False),
+    ("What did farmers never sell online?", False),
 ]
 
 

@@ -200,3 +200,42 @@ def test_a_name_the_question_says_itself_is_not_what_it_is_called() -> None:
     assert named_term(sentence, parse_question("Why is the cycle efficient?")) is None  # not asked
     said = named_term(sentence, parse_question("What is the cycle called?"))
     assert said is not None and said.text == "Rankine cycle" and text[said.start : said.end] == said.text
+
+
+AIR = """The Clean Air Act was passed in 1970 to limit air pollution from factories and cars.
+
+It did not cover the air inside homes, which later laws addressed."""
+
+AIR_DOC = qa.Document("air", "Clean air law", dt.date(2024, 1, 4), AIR, source="Test")
+
+
+@pytest.mark.parametrize(
+    ("question", "negated"),
+    [
+        ("Who wasn't on the expedition?", True),
+        ("What does the treaty not allow?", True),
+        ("Which theory is no longer held?", True),
+        ("What was never built?", True),
+        ("What does the No. 1 Central Document say?", False),  # "No." before a number
+        ("How fast did sales (not just farm goods) grow?", False),  # an aside
+        ("What decides whether or not a problem is solvable?", False),  # an open alternative
+        ("Which engine runs without pistons?", False),  # a property, not a negated fact
+    ],
+)
+def test_a_question_asking_what_is_not_so(question: str, negated: bool) -> None:
+    assert parse_question(question).negated is negated
+
+
+def test_what_is_not_so_is_answered_only_by_a_passage_that_says_something_is_not() -> None:
+    # hit 1 holds the Act but not the negation, which is in the next paragraph
+    assert qa.Engine([AIR_DOC]).ask("What did the Clean Air Act not cover?").reason == "negation_unsaid"
+    # looking at the two best passages, the one saying "did not cover" becomes hit 1
+    deeper = qa.Engine([AIR_DOC], settings=qa.Settings(negation_depth=2))
+    answer = deeper.ask("What did the Clean Air Act not cover?")
+    assert not answer.abstained and "did not cover" in answer.hits[0].chunk.text
+    assert len(answer.hits) == 2 and "passed in 1970" in answer.hits[1].chunk.text
+    engine = qa.Engine([DOC])
+    answer = engine.ask("Who didn't found Microsoft?")  # its passage negates nothing
+    assert answer.abstained and answer.reason == qa.Reason.NEGATION_UNSAID.value
+    assert answer.message == message(qa.Reason.NEGATION_UNSAID)
+    assert not engine.ask("Who founded Microsoft?").abstained

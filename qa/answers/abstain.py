@@ -1,8 +1,11 @@
 """Why the corpus does not say: a few general signals, each an enum reason with its message.
 
 The signals, in order: no passage shares a term with the question; a proper noun or number of
-the question is in no passage and names no document; the best passage holds too little of the
-question's idf weight; the best passage's best sentence is not close in meaning to the question. (A fact
+the question is in no passage and names no document; the question asks what is not so ("Who
+wasn't on the expedition?") and the best passage (the best ``negation_depth``) says nowhere that
+anything is not, so it cannot be quoted as saying that (when a lower one of them does, it becomes
+hit 1); the best passage holds too little of the question's idf weight; the best passage's best
+sentence is not close in meaning to the question. (A fact
 question whose best sentence holds no span of the asked type used to abstain too; on both
 development sets that check was wrong about as often as right, so it was dropped: docs/answers.md.)
 Their thresholds are in ``Settings``, chosen on the development sets (docs/answers.md). Code
@@ -22,6 +25,7 @@ class Reason(enum.Enum):
     UNKNOWN_NAME = "unknown_name"
     WEAK_MATCH = "weak_match"
     FAR_IN_MEANING = "far_in_meaning"
+    NEGATION_UNSAID = "negation_unsaid"
 
 
 _MESSAGES = {
@@ -29,6 +33,7 @@ _MESSAGES = {
     Reason.UNKNOWN_NAME: "it never mentions {words}",
     Reason.WEAK_MATCH: "the closest passages share only part of what the question asks about",
     Reason.FAR_IN_MEANING: "no passage is close in meaning to what the question asks",
+    Reason.NEGATION_UNSAID: "the question asks what is not so, and no passage close to it says that",
 }
 
 

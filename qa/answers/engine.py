@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.answers.abstain import Reason, message
-from qa.answers.question import Question, parse_question
+from qa.answers.question import Question, parse_question, says_not
 from qa.answers.ranking import Scored, rerank
 from qa.answers.settings import Settings
 from qa.answers.spans import named_term, short_answer
@@ -235,6 +235,14 @@ class Engine:
             return Reason.UNKNOWN_NAME, words or unknown
         return None
 
+    def _saying_not(self, ranked: list[Scored]) -> list[Scored]:
+        """For a question asking what is not so: the ranking with the first of its best
+        ``negation_depth`` passages that says something is not moved to the top; empty when none
+        does (only such a passage can be quoted as saying what is not)."""
+        top = ranked[: self.settings.negation_depth]
+        first = next((r for r in top if says_not(self.chunks[r.pos].text)), None)
+        return [] if first is None else [first, *(r for r in ranked if r is not first)]
+
     def _judge(self, q: Question, top: Scored) -> tuple[Reason, list[str]] | None:
         """Why hit 1 does not answer ``q``, once ranked; None when it does."""
         s = self.settings
@@ -274,7 +282,9 @@ class Engine:
                 q, first, self.chunks, self.entities, self._tokens, self._weights(q, extra),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
             )  # fmt: skip
-            verdict = self._judge(q, ranked[0])
+            if q.negated:
+                ranked = self._saying_not(ranked)
+            verdict = self._judge(q, ranked[0]) if ranked else (Reason.NEGATION_UNSAID, [])
         missing = self._unreachable()
         if verdict is not None:
             reason, words = verdict

@@ -166,6 +166,28 @@ def anchors(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: A word that negates a clause: "not", "-n't", "never", "no" (not "No. 1"), "nothing", …
+_NEGATION = re.compile(
+    r"\b(?:not|never|none|nobody|nothing|neither|nor|cannot)\b|n['\u2019]t\b|\bno\b(?!\.?\s*\d)", re.I
+)
+#: What a question says aside, or as an open alternative, that does not negate what it asks.
+_ASIDE = re.compile(r"\([^)]*\)|\bor (?:may |might |can |could |do |does |did )?not\b", re.I)
+
+
+def negates(text: str) -> bool:
+    """Whether ``text`` holds a word that negates a clause."""
+    return _NEGATION.search(text) is not None
+
+
+#: Words that say something is not so without a negation: "without", "lacks", "fails to".
+_NEGATIVE = re.compile(r"\b(?:without|lack(?:s|ed|ing)?|fail(?:s|ed|ing)?\s+to)\b", re.I)
+
+
+def says_not(text: str) -> bool:
+    """Whether a passage says anywhere that something is not so: it could answer what is not."""
+    return negates(text) or _NEGATIVE.search(text) is not None
+
+
 #: Zipf frequency (wordfreq; 3 = once per million words) from which a word is an everyday one.
 EVERYDAY_ZIPF = 3.75
 
@@ -194,6 +216,12 @@ class Question:
             if zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
             for t in tokenize(word)
         )
+
+    @property
+    def negated(self) -> bool:
+        """Whether the question asks what is not so ("Who wasn't on the expedition?", "What does
+        the treaty not allow?"); a parenthesis, "whether or not" and "No. 1" aside."""
+        return negates(_ASIDE.sub(" ", self.text))
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -18,3 +18,4 @@ class Settings:
     oov_weight: float = 0.2  # × the idf of an everyday word the corpus never uses, in coverage
     min_coverage: float = 0.25  # abstain below this share of the question's idf weight in hit 1
     min_meaning: float = 0.25  # abstain when hit 1's best sentence is less close in meaning
+    negation_depth: int = 1  # "what is not so": one of the best this many passages must say something is not
