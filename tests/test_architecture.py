@@ -33,6 +33,7 @@ MODULES = {
         "settings",
         "question",
         "vocabulary",
+        "spelling",
         "spans",
         "ranking",
         "timeline",
