@@ -66,10 +66,11 @@ class _RankBM25:
                 self._postings.setdefault(term, set()).add(i)
         if self.size and any(corpus):
             self._bm25 = _LuceneIdfBM25([list(t) for t in corpus], k1=k1, b=b)
+        self._vocabulary = frozenset(self._postings)  # asked several times per question
 
     @property
     def vocabulary(self) -> frozenset[str]:
-        return frozenset(self._postings)
+        return self._vocabulary
 
     def doc_freq(self, term: str) -> int:
         return len(self._postings.get(term, ()))
