@@ -308,6 +308,8 @@ class Engine:
         self, question: str, fixes: Sequence[tuple[str, str]], positions: Sequence[int]
     ) -> tuple[tuple[str, str], ...]:
         """Each respelt name as the question wrote it and as the best passages write it."""
+        if not fixes:
+            return ()
         texts = [self.chunks[p].text for p in positions]
         return tuple((written(a, [question]) or a, written(b, texts) or b) for a, b in fixes)
 

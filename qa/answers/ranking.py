@@ -67,12 +67,12 @@ def best_sentence(
     best: tuple[Span, float, tuple[Span, ...], Span, float | None] | None = None
     before: set[str] = set()
     previous: Span | None = None
+    asks = bool(q.labels or q.named)  # whether typed spans can answer
     for i, sent in enumerate(chunk.units()):
         held = set(tokenize(sent.text))
         # a sentence is read with the one before it ("Microsoft bought GitHub. It paid $7.5 billion.")
         cover = 0.5 * held_weight(held, q, weights, said) + 0.5 * held_weight(held | before, q, weights, said)
         context = sent
-        asks = bool(q.labels or q.named)
         spans = tuple(typed(entities, sent, q)) if asks else ()
         if not spans and asks and previous is not None and REFERS_BACK.match(sent.text):
             at = previous.start - chunk.start
