@@ -234,10 +234,12 @@ _COUNTED = re.compile(r"\bhow many\s+((?:[a-z'-]+\s+){0,2}?[a-z'-]+?)(?=\s+(?:ar
 
 
 _NOT_NOUN = rf"(?:{'|'.join(sorted(_QUESTION_WORDS))}|of|in|on|at|to|for|by|with|from|the|a|an)\b"
-#: "which/what" and the (up to three) words that follow it, up to a verb or preposition; or the noun
-#: of "what is the X of": "What was the total value of ...?" asks for a value.
+#: "which/what" and the (up to three) words that follow it, up to a verb or preposition ("what kind
+#: of X" asks for an X); or the noun of "what is the X of": "What was the total value of ...?" asks
+#: for a value.
 _NAMED = re.compile(
-    rf"\b{_WH}((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})"
+    rf"\b{_WH}\s+(?:kinds?|types?|sorts?|class(?:es)?|forms?)\s+of((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})"
+    rf"|\b{_WH}((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})"
     rf"|\b{_WH}\s+(?:is|was|are|were)\s+(?:the|an?)((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})\s+of\b"
     rf"|\b{_WH}\s+(?:is|was|are|were)\s+[^?]*?\w['\u2019]s((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})\W*$"
 )

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from qa.answers.question import Question
 from qa.documents.models import Span
-from qa.documents.ner import Entity
+from qa.documents.ner import PHRASE, Entity
 from qa.search.tokenizer import tokenize
 
 _YEAR = r"(?<!\d)(?:1\d|20)\d\d(?!\d)"
@@ -38,6 +38,20 @@ _NAMING = re.compile(
     r"((?:[^\W\d_][\w-]*)(?:\s+(?!(?:and|which|that|who|because|since|as|when|where|while|in|of|by|for"
     r"|with|to|from|is|are|was|were|has|have|had|can|could|will|would)\b)[\w-]+){0,5})",
     re.I,
+)
+#: Nouns that name a kind of something ("a reciprocating piston type steam engine"): what comes before
+#: one says which kind.
+_KIND_WORDS = frozenset(
+    ["kind", "kinds", "type", "types", "sort", "sorts", "class", "classes", "form", "forms", "variety"]
+)
+#: Words that open a noun phrase without saying which thing it is ("other immune cells", "several
+#: sources", "related fields"): they are no answer to "which X?".
+_VAGUE = frozenset(
+    [
+        *("other", "others", "many", "several", "various", "few", "numerous", "some", "such", "same"),
+        *("certain", "different", "similar", "particular", "related", "common", "main", "key"),
+        *("important", "usual", "typical"),
+    ]
 )
 #: A hyphen inside a word ("e-commerce"): the word names the compound, not its parts.
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
@@ -66,11 +80,19 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
     preference, then of the text), the question's own words aside. For "what year" a date gives
     its year alone."""
     out: list[tuple[int, int, Span]] = []
+    phrases: list[tuple[int, int, Span]] = []  # a name that fits X is preferred to a noun phrase
     for e in entities:
         if e.start < sentence.start or e.end > sentence.end:
             continue
         start, end = e.start, e.end
         text = sentence.text[start - sentence.start : end - sentence.start]
+        if e.label == PHRASE:
+            which = _which(text, q)
+            if which is not None:
+                span = Span(text[which[0] : which[1]], start + which[0], start + which[1])
+                if not _in_question(span.text, q):
+                    phrases.append((len(q.labels), span.start, span))
+            continue
         if e.label in q.labels:
             rank = q.labels.index(e.label)
         elif q.named and e.label not in FIGURES and not set(q.named).isdisjoint(tokenize(text)):
@@ -91,7 +113,31 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
         span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
         if not _in_question(span.text, q):
             out.append((rank, start, span))
-    return [s for _, _, s in sorted(_lists(out, sentence, q), key=lambda x: (x[0], x[1]))]
+    found = _lists(out, sentence, q) or phrases
+    return [s for _, _, s in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def _which(phrase: str, q: Question) -> tuple[int, int] | None:
+    """For "which X?" where no entity label fits X: the part of a noun phrase ending in X that says
+    which X it is (offsets in ``phrase``), or None. "the adaptive immune system" answers "What immune
+    system …?" whole; one word before X answers alone ("Islamist groups" -> "Islamist"), and what
+    comes before "type" or "kind" does ("reciprocating piston type steam engines")."""
+    if q.labels or not q.named:
+        return None
+    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", phrase)]
+    if len(words) < 2 or set(q.named).isdisjoint(tokenize(words[-1][2])):
+        return None
+    kinds = [i for i, w in enumerate(words[:-1]) if w[2].lower() in _KIND_WORDS]
+    if kinds:
+        which = words[: kinds[0]]
+        return (which[0][0], which[-1][1]) if which else None
+    while len(words) > 1 and words[0][2].lower() in _VAGUE:
+        words = words[1:]
+    modifiers = words[:-1]
+    asked = set(q.terms)
+    if not modifiers or all(set(tokenize(w)) <= asked for _, _, w in modifiers):
+        return None
+    return (words[0][0], words[0][1] if len(modifiers) == 1 else words[-1][1])
 
 
 def _lists(found: list[tuple[int, int, Span]], sentence: Span, q: Question) -> list[tuple[int, int, Span]]:

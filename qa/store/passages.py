@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 
 from qa.documents.chunking import CHUNKING_VERSION, MAX_WORDS, chunk_document, page_starts
 from qa.documents.models import Chunk, Document, QAError, Span
-from qa.documents.ner import LABELS, Entity, tag_passages
+from qa.documents.ner import LABELS, PHRASES_VERSION, Entity, tag_passages
 from qa.documents.ner import MODEL as NER_MODEL
 from qa.documents.sentences import ABBREVIATIONS
 from qa.search.tokenizer import TOKENIZER_VERSION, WORD_LISTS, tokenize
@@ -60,6 +60,7 @@ def settings() -> dict[str, Any]:
         "max_words": MAX_WORDS,
         "sentences": sentences,
         "entities": NER_MODEL,
+        "phrases": PHRASES_VERSION,
     }
 
 
