@@ -55,7 +55,12 @@ COVERAGE = [round(0.05 * i, 2) for i in range(13)]  # 0.0 … 0.6
 MEANING = [OFF, *(round(0.05 * i, 2) for i in range(11))]  # off, 0.0 … 0.5
 OFF_TOPIC = "off-topic questions over the shipped corpus"
 #: Reasons no threshold moves: the engine gives them with the thresholds off too.
-FIXED = (Reason.NO_MATCH.value, Reason.UNKNOWN_NAME.value, Reason.NEGATION_UNSAID.value)
+FIXED = (
+    Reason.NO_MATCH.value,
+    Reason.UNKNOWN_NAME.value,
+    Reason.NEGATION_UNSAID.value,
+    Reason.FIGURE_UNSAID.value,
+)
 MAX_FALSE_SHARE = 0.05  # issue 17: false abstentions ≤ 5% of answerable questions (SQuAD)
 MIN_RECALL = 0.85  # issue 17: recall@1 ≥ 0.85 on answerable questions (the full SQuAD set)
 
@@ -66,7 +71,7 @@ class Record:
 
     id: str
     answerable: bool
-    blocked: str | None  # "no_match", "unknown_name" or "negation_unsaid": reasons no threshold moves
+    blocked: str | None  # no_match, unknown_name, negation_unsaid or figure_unsaid: no threshold moves them
     coverage: float  # hit 1's share of the question's idf weight (0 when nothing matched)
     meaning: float | None  # hit 1's cosine with the question, when measured
     asks_fact: bool

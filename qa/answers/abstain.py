@@ -4,7 +4,8 @@ The signals, in order: no passage shares a term with the question; a proper noun
 the question is in no passage and names no document; the question asks what is not so ("Who
 wasn't on the expedition?") and the best passage (the best ``negation_depth``) says nowhere that
 anything is not, so it cannot be quoted as saying that (when a lower one of them does, it becomes
-hit 1); the best passage holds too little of the question's idf weight; the best passage's best
+hit 1); the question names a figure ("in 2011") that the best passage (the best ``figure_depth``)
+holds neither in its text nor in what its document is called by; the best passage holds too little of the question's idf weight; the best passage's best
 sentence is not close in meaning to the question. (A fact
 question whose best sentence holds no span of the asked type used to abstain too; on both
 development sets that check was wrong about as often as right, so it was dropped: docs/answers.md.)
@@ -26,6 +27,7 @@ class Reason(enum.Enum):
     WEAK_MATCH = "weak_match"
     FAR_IN_MEANING = "far_in_meaning"
     NEGATION_UNSAID = "negation_unsaid"
+    FIGURE_UNSAID = "figure_unsaid"
 
 
 _MESSAGES = {
@@ -34,6 +36,7 @@ _MESSAGES = {
     Reason.WEAK_MATCH: "the closest passages share only part of what the question asks about",
     Reason.FAR_IN_MEANING: "no passage is close in meaning to what the question asks",
     Reason.NEGATION_UNSAID: "the question asks what is not so, and no passage close to it says that",
+    Reason.FIGURE_UNSAID: "no passage close to the question mentions {words}",
 }
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from qa.answers.abstain import Reason, message
 from qa.answers.question import Question, parse_question, says_not
-from qa.answers.ranking import Scored, rerank
+from qa.answers.ranking import Scored, first_holding, rerank
 from qa.answers.settings import Settings
 from qa.answers.spans import named_term, short_answer
 from qa.answers.spelling import respellings, respelt, written
@@ -36,9 +36,11 @@ if TYPE_CHECKING:  # only for the type: qa.cluster (and Ray) load when a cluster
 
 
 def described_by(doc: Document) -> str:
-    """What a reader may call a document by: title, keywords, source, outlet, publisher, authors."""
+    """What a reader may call a document by: title, keywords, source, outlet, publisher, authors and
+    the year it is dated ("the 2024 opinions")."""
     people = [part for p in (*doc.authors, *doc.editors) for part in (p.name, p.role)]
-    return " ".join((doc.title, *doc.keywords, doc.source, doc.outlet, doc.publisher, *people))
+    called = (doc.title, *doc.keywords, doc.source, doc.outlet, doc.publisher, *people)
+    return " ".join((*called, str(doc.date.year)))
 
 
 class Engine:
@@ -87,7 +89,9 @@ class Engine:
         self.vocabulary = vocabulary or Vocabulary()
         own = set(self._docs) if vocabulary_docs is None else set(vocabulary_docs)
         self._in_vocabulary = {i for i, c in enumerate(self.chunks) if c.doc_id in own}
-        self._named = set(tokenize(" ".join(described_by(d) for d in self.documents)))
+        #: The terms of what each document is called by, and of all of them.
+        self._called = {d.id: frozenset(tokenize(described_by(d))) for d in self.documents}
+        self._named = set().union(*self._called.values())
         self._embedder = embedder
         #: Row of each passage's first sentence in ``vectors`` (one row per sentence, in order).
         self._unit_start = np.cumsum([0, *(len(c.units()) for c in self.chunks)])
@@ -235,13 +239,28 @@ class Engine:
             return Reason.UNKNOWN_NAME, words or unknown
         return None
 
-    def _saying_not(self, ranked: list[Scored]) -> list[Scored]:
-        """For a question asking what is not so: the ranking with the first of its best
-        ``negation_depth`` passages that says something is not moved to the top; empty when none
-        does (only such a passage can be quoted as saying what is not)."""
-        top = ranked[: self.settings.negation_depth]
-        first = next((r for r in top if says_not(self.chunks[r.pos].text)), None)
-        return [] if first is None else [first, *(r for r in ranked if r is not first)]
+    def _constrained(self, q: Question, ranked: list[Scored]) -> tuple[list[Scored], Reason | None]:
+        """The ranking with what the question requires of hit 1 enforced, or no ranking and why.
+        A question asking what is not so needs one of the best ``negation_depth`` passages to say
+        something is not (only such a passage can be quoted as saying what is not); a question
+        naming a figure ("in 2011") needs one of the best ``figure_depth`` to hold it. The first
+        such passage becomes hit 1."""
+        s = self.settings
+        if q.negated:
+            ranked = first_holding(ranked, s.negation_depth, lambda pos: says_not(self.chunks[pos].text))
+            if not ranked:
+                return [], Reason.NEGATION_UNSAID
+        figures = set(q.figures)
+        if figures:
+            ranked = first_holding(ranked, s.figure_depth, lambda pos: self._holds(pos, figures))
+            if not ranked:
+                return [], Reason.FIGURE_UNSAID
+        return ranked, None
+
+    def _holds(self, pos: int, terms: set[str]) -> bool:
+        """Whether passage ``pos`` holds all of ``terms``, counting what its document is called by
+        ("the 2024 opinions" names a document dated 2024 whose passages need not say 2024)."""
+        return terms <= set(self._tokens[pos]) | self._called[self.chunks[pos].doc_id]
 
     def _judge(self, q: Question, top: Scored) -> tuple[Reason, list[str]] | None:
         """Why hit 1 does not answer ``q``, once ranked; None when it does."""
@@ -282,9 +301,11 @@ class Engine:
                 q, first, self.chunks, self.entities, self._tokens, self._weights(q, extra),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
             )  # fmt: skip
-            if q.negated:
-                ranked = self._saying_not(ranked)
-            verdict = self._judge(q, ranked[0]) if ranked else (Reason.NEGATION_UNSAID, [])
+            ranked, unsaid = self._constrained(q, ranked)
+            if unsaid is not None:
+                verdict = (unsaid, list(q.figures) if unsaid is Reason.FIGURE_UNSAID else [])
+            else:
+                verdict = self._judge(q, ranked[0])
         missing = self._unreachable()
         if verdict is not None:
             reason, words = verdict

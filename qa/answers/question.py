@@ -146,7 +146,7 @@ _QUESTION_WORDS = frozenset(
         "had",
     ]
 )
-_ANCHOR = re.compile(r"\d[\d,.]*\d%?|\d%?|[A-Z][\w'\u2019-]*")
+_ANCHOR = re.compile(r"\d[\w,.]*\w%?|\d%?|[A-Z][\w'\u2019-]*")
 
 
 def anchors(text: str) -> tuple[str, ...]:
@@ -222,6 +222,13 @@ class Question:
         """Whether the question asks what is not so ("Who wasn't on the expedition?", "What does
         the treaty not allow?"); a parenthesis, "whether or not" and "No. 1" aside."""
         return negates(_ASIDE.sub(" ", self.text))
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """Its numbers of two digits or more (years, counts, article numbers): a passage that holds
+        none of one is about another year or figure. One-digit numbers are left out, as texts often
+        write them as words or roman numerals ("three", "Type I")."""
+        return tuple(a for a in self.anchors if sum(ch.isdigit() for ch in a) >= 2)
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -117,3 +117,10 @@ def rerank(
         out.append(Scored(pos, score, sent, spans, context, cover, cos))
     out.sort(key=lambda r: (-r.score, r.pos))
     return out
+
+
+def first_holding(ranked: list[Scored], depth: int, holds: Callable[[int], bool]) -> list[Scored]:
+    """``ranked`` with the first of its best ``depth`` passages for which ``holds(position)`` moved to
+    the top; empty when none of them does."""
+    first = next((r for r in ranked[:depth] if holds(r.pos)), None)
+    return [] if first is None else [first, *(r for r in ranked if r is not first)]
