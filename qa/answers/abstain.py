@@ -5,9 +5,9 @@ the question is in no passage and names no document; the question asks what is n
 wasn't on the expedition?") and the best passage (the best ``negation_depth``) says nowhere that
 anything is not, so it cannot be quoted as saying that (when a lower one of them does, it becomes
 hit 1); the question names a figure ("in 2011") that the best passage (the best ``figure_depth``)
-holds neither in its text nor in what its document is called by; the best passage holds too little of the question's idf weight; the best passage's best
-sentence is not close in meaning to the question. (A fact
-question whose best sentence holds no span of the asked type used to abstain too; on both
+holds neither in its text nor in what its document is called by; the best passage holds too little
+of the question's idf weight; the best passage's best sentence is not close in meaning to the
+question. (A fact question whose best sentence holds no span of the asked type used to abstain too; on both
 development sets that check was wrong about as often as right, so it was dropped: docs/answers.md.)
 Their thresholds are in ``Settings``, chosen on the development sets (docs/answers.md). Code
 reads the reason, never the message.
