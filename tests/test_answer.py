@@ -124,6 +124,23 @@ def test_a_corpus_vocabulary_applies_to_its_own_documents_only(tmp_path: Path) -
     assert alone.ask("When was the car built?").abstained
 
 
+def test_a_corpus_vocabulary_also_places_the_short_answer(tmp_path: Path) -> None:
+    (tmp_path / "vocabulary.yaml").write_text(
+        "version: 1\nsynonyms:\n  farm goods: [agricultural products]\n", "utf-8"
+    )
+    body = (
+        "Village online retail sales will exceed 3 trillion yuan for the first time in 2025, and the "
+        "online retail sales of agricultural products will reach 783 billion yuan, up 9.9%."
+    )
+    question = "What was the value of online sales of farm goods in 2025?"
+    plain = qa.Engine([_doc("own", body)]).ask(question)
+    assert plain.short is not None and plain.short.text == "3 trillion yuan"  # nearest "online sales"
+    # the texts say "agricultural products" for "farm goods": the figure next to it answers
+    own = qa.Engine([_doc("own", body)], vocabulary=qa.load_vocabulary(tmp_path)).ask(question)
+    assert own.short is not None and own.short.text == "783 billion yuan"
+    assert body[own.short.start : own.short.end] == own.short.text
+
+
 def test_a_vocabulary_file_that_does_not_parse_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "vocabulary.yaml").write_text("synonyms: [unclosed\n", "utf-8")
     with pytest.raises(qa.QAError, match=r"vocabulary\.yaml"):

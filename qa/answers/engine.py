@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -319,7 +320,9 @@ class Engine:
             chunk = self.chunks[r.pos]
             matched = tuple(sorted(query & set(self._tokens[r.pos])))
             hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
-        short = named_term(ranked[0].sentence, q) or short_answer(ranked[0].spans, ranked[0].context, q)
+        # the vocabulary's terms for the question's words count where its passages say them that way
+        said_as = replace(q, terms=(*q.terms, *extra)) if ranked[0].pos in self._in_vocabulary else q
+        short = named_term(ranked[0].sentence, q) or short_answer(ranked[0].spans, ranked[0].context, said_as)
         return Answer(
             question, False, tuple(hits), short=short, short_hit=1 if short else None,
             unsearched=missing, read_as=read_as,

@@ -19,8 +19,9 @@ from qa.search.tokenizer import tokenize
 
 _YEAR = r"(?<!\d)(?:1\d|20)\d\d(?!\d)"
 _YEARS = re.compile(rf"{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?")  # a year, or a span of years
-#: What joins the items of a list of names ("the Department of Energy and the Department of Labor").
-_LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+#: What joins names of one label into one answer: a list ("the Department of Energy and the Department
+#: of Labor"), or a name of a name the NER split ("the Central Committee of the Communist Party").
+_LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|of)\s+)(?:the\s+)?$")
 #: Labels of figures and dates: one of them answers a question, never a list of them.
 FIGURES = frozenset({"PERCENT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 _POSSESSIVE = re.compile(r"['\u2019]s$")  # a name's possessive ending is not part of the name
@@ -39,6 +40,12 @@ _NAMING = re.compile(
     r"|with|to|from|is|are|was|were|has|have|had|can|could|will|would)\b)[\w-]+){0,5})",
     re.I,
 )
+#: Kinds of question a bare count answers, which the text may follow with its unit.
+_COUNTED_KINDS = frozenset({"count", "amount", "measure"})
+#: The unit a question asks a figure in, closing it: "How much faster …, in percentage points?"
+_IN_UNIT = re.compile(r"\bin\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)\W*$")
+#: A word after a figure, with the white space before it.
+_WORD_AFTER = re.compile(r"\s+[^\W\d_][\w-]*")
 #: Nouns that name a kind of something ("a reciprocating piston type steam engine"): what comes before
 #: one says which kind.
 _KIND_WORDS = frozenset(
@@ -115,6 +122,20 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
             out.append((rank, start, span))
     found = _lists(out, sentence, q) or phrases
     return [s for _, _, s in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def _unit(after: str, asked: set[str]) -> int:
+    """How far the words right after a figure run that hold only ``asked`` terms, the unit a question
+    asks the figure in ("1.3" + " percentage points" for "… in percentage points?"). 0 when none."""
+    length = 0
+    for match in _WORD_AFTER.finditer(after):
+        if match.start() != length or len(match.group(0)) > 40:
+            break
+        terms = tokenize(match.group(0))
+        if not terms or not set(terms) <= asked:
+            break
+        length = match.end()
+    return length
 
 
 def _which(phrase: str, q: Question) -> tuple[int, int] | None:
@@ -209,6 +230,11 @@ def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | N
     if not spans:
         return None
     best = max(spans, key=lambda s: (closeness(s, sentence, q), -spans.index(s)))
+    unit_asked = _IN_UNIT.search(q.text) if q.kind in _COUNTED_KINDS else None
+    if unit_asked and any(ch.isdigit() for ch in best.text):
+        unit = _unit(sentence.text[best.end - sentence.start :], set(tokenize(unit_asked.group(1))))
+        best = Span(sentence.text[best.start - sentence.start : best.end - sentence.start + unit],
+                    best.start, best.end + unit)  # fmt: skip
     negated = _NEGATED.search(sentence.text[: best.start - sentence.start])
     if negated and _COMPARATIVE.match(best.text):
         start = sentence.start + negated.start()
