@@ -53,7 +53,7 @@ def test_hit_1_without_the_figure_abstains_and_names_it() -> None:
     answer = engine.ask("How many libraries did the city open in 2019?")
     assert answer.abstained and answer.reason == qa.Reason.FIGURE_UNSAID.value
     assert answer.message == message(qa.Reason.FIGURE_UNSAID, ["2019"])
-    assert answer.message == "The corpus does not say: no passage close to the question mentions “2019”."
+    assert answer.message == "The corpus does not say: the best passage does not mention “2019”."
     # looking at the two best passages, the one that says 2019 becomes hit 1
     deeper = qa.Engine([LIBRARIES_DOC], settings=qa.Settings(figure_depth=2))
     answer = deeper.ask("How many libraries did the city open in 2019?")

@@ -36,7 +36,7 @@ _MESSAGES = {
     Reason.WEAK_MATCH: "the closest passages share only part of what the question asks about",
     Reason.FAR_IN_MEANING: "no passage is close in meaning to what the question asks",
     Reason.NEGATION_UNSAID: "the question asks what is not so, and no passage close to it says that",
-    Reason.FIGURE_UNSAID: "no passage close to the question mentions {words}",
+    Reason.FIGURE_UNSAID: "the best passage does not mention {words}",
 }
 
 
