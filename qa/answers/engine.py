@@ -240,7 +240,9 @@ class Engine:
             return Reason.UNKNOWN_NAME, words or unknown
         return None
 
-    def _constrained(self, q: Question, ranked: list[Scored]) -> tuple[list[Scored], Reason | None]:
+    def _constrained(
+        self, q: Question, ranked: list[Scored]
+    ) -> tuple[list[Scored], tuple[Reason, list[str]] | None]:
         """The ranking with what the question requires of hit 1 enforced, or no ranking and why.
         A question asking what is not so needs one of the best ``negation_depth`` passages to say
         something is not (only such a passage can be quoted as saying what is not); a question
@@ -250,12 +252,12 @@ class Engine:
         if q.negated:
             ranked = first_holding(ranked, s.negation_depth, lambda pos: says_not(self.chunks[pos].text))
             if not ranked:
-                return [], Reason.NEGATION_UNSAID
+                return [], (Reason.NEGATION_UNSAID, [])
         figures = set(q.figures)
         if figures:
             ranked = first_holding(ranked, s.figure_depth, lambda pos: self._holds(pos, figures))
             if not ranked:
-                return [], Reason.FIGURE_UNSAID
+                return [], (Reason.FIGURE_UNSAID, list(q.figures))
         return ranked, None
 
     def _holds(self, pos: int, terms: set[str]) -> bool:
@@ -302,10 +304,8 @@ class Engine:
                 q, first, self.chunks, self.entities, self._tokens, self._weights(q, extra),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
             )  # fmt: skip
-            ranked, unsaid = self._constrained(q, ranked)
-            if unsaid is not None:
-                verdict = (unsaid, list(q.figures) if unsaid is Reason.FIGURE_UNSAID else [])
-            else:
+            ranked, verdict = self._constrained(q, ranked)
+            if verdict is None:
                 verdict = self._judge(q, ranked[0])
         missing = self._unreachable()
         if verdict is not None:
