@@ -88,13 +88,14 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
     its year alone."""
     out: list[tuple[int, int, Span]] = []
     phrases: list[tuple[int, int, Span]] = []  # a name that fits X is preferred to a noun phrase
+    phrases_answer = not q.labels and bool(q.named)  # "which X?" where no entity label fits X
     for e in entities:
         if e.start < sentence.start or e.end > sentence.end:
             continue
         start, end = e.start, e.end
         text = sentence.text[start - sentence.start : end - sentence.start]
         if e.label == PHRASE:
-            which = _which(text, q)
+            which = _which(text, q) if phrases_answer else None
             if which is not None:
                 span = Span(text[which[0] : which[1]], start + which[0], start + which[1])
                 if not _in_question(span.text, q):
@@ -142,9 +143,8 @@ def _which(phrase: str, q: Question) -> tuple[int, int] | None:
     """For "which X?" where no entity label fits X: the part of a noun phrase ending in X that says
     which X it is (offsets in ``phrase``), or None. "the adaptive immune system" answers "What immune
     system …?" whole; one word before X answers alone ("Islamist groups" -> "Islamist"), and what
-    comes before "type" or "kind" does ("reciprocating piston type steam engines")."""
-    if q.labels or not q.named:
-        return None
+    comes before "type" or "kind" does ("reciprocating piston type steam engines"). Only for a question
+    with no entity label and a "which X" noun (``typed`` checks, once per sentence)."""
     words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", phrase)]
     if len(words) < 2 or set(q.named).isdisjoint(tokenize(words[-1][2])):
         return None
