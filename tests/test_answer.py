@@ -97,6 +97,11 @@ def test_hits_are_ranked_and_match_the_question(engine: qa.Engine) -> None:
         ("Which entity regulates it?", "org"),
         ("What is the name of the ship?", "name"),
         ("Why did the empire fall?", "other"),
+        ("What's the unemployment rate of Spain?", "percent"),  # "what's" is "what is"
+        ("What budget has the city set aside?", "amount"),
+        ("What sales models did the firm try?", "other"),  # a measure noun as a modifier asks for none
+        ("What was the total value of the sales?", "money"),
+        ("What's the full name of the treaty?", "name"),
     ],
 )
 def test_question_kinds_follow_general_english(question: str, kind: str) -> None:

@@ -161,7 +161,11 @@ def test_the_asked_noun_may_follow_a_modifier() -> None:
     # "what is Y's X?": X is the asked noun
     assert named_noun("What is Harvard's most intense rival?") == ("intens", "rival")
     assert question_kind("What was William Rankine's nationality?") == "group"
-    assert question_kind("What was Rankine's nationality in 1850?") == "other"  # X must close the question
+    # X closes the question, or a phrase of time or place after it does
+    assert question_kind("What was Rankine's nationality in 1850?") == "group"
+    assert question_kind("What were Harvard's total endowment returns in 2009?") == "other"
+    assert question_kind("What were Harvard's total sales in 2009?") == "amount"
+    assert question_kind("What was Rankine's nationality doing to his career?") == "other"
     # "what is the X of": X is the asked noun
     assert question_kind("What was the value of online sales in 2025?") == "money"
     assert question_kind("What is the total number of professors at Harvard?") == "count"

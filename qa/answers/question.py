@@ -50,6 +50,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: Nouns of an amount, which the text may give as money, a quantity or a count.
+_AMOUNT_NOUNS = "sales revenue revenues turnover income spending budget total"
 #: "Which/what <noun>": nouns of general English naming a kind of entity.
 _NOUN_KINDS: dict[str, str] = {}
 for _kind, _nouns in {
@@ -72,13 +74,17 @@ for _kind, _nouns in {
     "group": "nationality religion religions ethnicity",
     "year": "year years",
     "when": "date dates day month century decade",
-    "percent": "percentage percent share proportion fraction",
+    "percent": "percentage percent share proportion fraction rate rates",
     "count": "number population",
     "money": "value cost price worth",
+    "amount": _AMOUNT_NOUNS,
     "measure": "size length height weight distance temperature",
     "name": "name names",
 }.items():
     _NOUN_KINDS.update(dict.fromkeys(_nouns.split(), _kind))
+#: Nouns that name a measure only as the head of what is asked: "what budget" asks for an amount,
+#: "what sales models" and "what total value" do not ask for sales or a total.
+_HEAD_ONLY = frozenset(["rate", "rates", *_AMOUNT_NOUNS.split()])
 
 _WH = r"(?:what|which)"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -104,15 +110,26 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+#: "what's", "who's", "where's": the question word and "is", as the patterns read it.
+_CONTRACTED_IS = re.compile(r"\b(what|who|where|when|how|which)['\u2019]s\b")
+
+
+def _plain(text: str) -> str:
+    """``text`` lower-cased, its white space single, its "what's" read as "what is"."""
+    return _CONTRACTED_IS.sub(r"\1 is", " ".join(text.lower().split()))
+
+
 def question_kind(text: str) -> str:
     """The kind of fact ``text`` asks for (a key of ``LABELS``), or "other" for an explanation."""
-    lowered = " ".join(text.lower().split())
+    lowered = _plain(text)
     for kind, pattern in _PATTERNS:
         if pattern.search(lowered):
             return kind
     for match in _NAMED.finditer(lowered):  # "what minimum share": the words up to a verb
-        for word in _asked(match).split():
-            if word in _NOUN_KINDS:
+        words = _asked(match).split()
+        ends = _PHRASE_END.match(lowered, match.end(match.lastindex or 0)) is not None
+        for i, word in enumerate(words):
+            if word in _NOUN_KINDS and (word not in _HEAD_ONLY or (i == len(words) - 1 and ends)):
                 return _NOUN_KINDS[word]
     return "other"
 
@@ -248,8 +265,13 @@ _NAMED = re.compile(
     rf"\b{_WH}\s+(?:kinds?|types?|sorts?|class(?:es)?|forms?)\s+of((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})"
     rf"|\b{_WH}((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})"
     rf"|\b{_WH}\s+(?:is|was|are|were)\s+(?:the|an?)((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})\s+of\b"
-    rf"|\b{_WH}\s+(?:is|was|are|were)\s+[^?]*?\w['\u2019]s((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})\W*$"
+    rf"|\b{_WH}\s+(?:is|was|are|were)\s+[^?]*?\w['\u2019]s((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,4}})"
+    rf"(?:\s+(?:in|on|at|during|for|by|from|since|as of)\s+[^?,;]*)?\W*$"
 )
+
+
+#: What follows the last noun of what is asked: a verb, a preposition, punctuation or the end.
+_PHRASE_END = re.compile(rf"\s*(?:$|[^\w\s]|{_NOT_NOUN})")
 
 
 def _asked(match: re.Match[str]) -> str:
@@ -260,7 +282,7 @@ def _asked(match: re.Match[str]) -> str:
 def named_noun(text: str) -> tuple[str, ...]:
     """Terms of the words after "which"/"what" ("What fort did the British capture?" -> fort): a
     name that holds one of them ("Fort Beausejour") is the kind of thing asked for."""
-    found = _NAMED.search(text.lower())
+    found = _NAMED.search(_plain(text))
     return tuple(dict.fromkeys(tokenize(_asked(found)))) if found else ()
 
 
