@@ -39,3 +39,65 @@ def test_a_figure_is_quoted_with_the_unit_the_question_asks_it_in() -> None:
     # a unit the question does not ask the figure in is left out, as SQuAD's and the gold's answers do
     text = "The farms shipped 20 million units a day."
     assert _short(text, "How many units did the farms ship a day?", ("20 million",)) == "20 million"
+
+
+def _dates(text: str, question: str, *dates: str) -> str | None:
+    sentence = Span(text, 0, len(text))
+    q = parse_question(question)
+    best = short_answer(typed(_entities(text, *(("DATE", d) for d in dates)), sentence, q), sentence, q)
+    assert best is None or text[best.start : best.end] == best.text
+    return None if best is None else best.text
+
+
+def test_first_asks_for_the_earliest_date_and_last_for_the_latest() -> None:
+    text = "Mentioned in 1998 by a committee of the senate, it was debated in 2010 and reformed in 2022."
+    # without "first" or "last", the date nearest the question's words
+    assert _dates(text, "When was it debated?", "1998", "2022", "2010") == "2010"
+    assert _dates(text, "When was it mentioned?", "1998", "2022", "2010") == "1998"
+    assert _dates(text, "When was it first debated?", "1998", "2022", "2010") == "1998"
+    assert _dates(text, "When was it last mentioned?", "1998", "2022", "2010") == "2022"
+
+
+def test_a_year_the_ner_left_untagged_answers_what_year() -> None:
+    text = 'From mentioning "e-commerce" as early as 2005 in its report to the project in 2022, it grew.'
+    # the NER tagged only 2022; "first" asks for the earliest, 2005
+    assert _dates(text, "In which year did the report first mention e-commerce?", "2022") == "2005"
+    # a bare number the NER tagged as something else is no year
+    found = [Entity("CARDINAL", text.index("2005"), text.index("2005") + 4)]
+    sentence = Span(text, 0, len(text))
+    spans = typed(found, sentence, parse_question("In which year did the report mention e-commerce?"))
+    assert [s.text for s in spans] == ["2022"]
+
+
+def test_a_name_inside_a_quoted_title_answers_as_the_whole_title() -> None:
+    text = 'The "Comprehensive Rural Revitalization Plan (2024-2027)" was issued by the State Council.'
+    found = _entities(text, ("LAW", "Comprehensive Rural Revitalization Plan"), ("ORG", "the State Council"))
+    sentence = Span(text, 0, len(text))
+    spans = typed(found, sentence, parse_question("Which plan did the State Council issue?"))
+    assert [s.text for s in spans] == ["Comprehensive Rural Revitalization Plan (2024-2027)"]
+    assert text[spans[0].start : spans[0].end] == spans[0].text
+    # a noun phrase that answers "which plan?" (no entity label fits a plan) is widened the same way
+    found = _entities(text, ("PHRASE", "Comprehensive Rural Revitalization Plan"))
+    spans = typed(found, sentence, parse_question("Which plan did the State Council issue?"))
+    assert [s.text for s in spans] == ["Comprehensive Rural Revitalization Plan (2024-2027)"]
+    # a quoted remark is no title: the name inside it answers alone
+    text = '"The State Council will act soon," the minister said.'
+    found = _entities(text, ("ORG", "The State Council"))
+    spans = typed(found, Span(text, 0, len(text)), parse_question("Who will act soon?"))
+    assert [s.text for s in spans] == ["State Council"]
+
+
+def test_by_how_many_asks_for_the_change_not_the_total() -> None:
+    text = "Rural users had reached 192 million by the end of 2023, a net increase of 15.57 million."
+    figures = ("192 million", "15.57 million")
+    assert _short(text, "By how many did rural users grow in 2023?", figures) == "15.57 million"
+    # "how many" alone asks for the figure nearest its words, here the total
+    assert _short(text, "How many rural users were there at the end of 2023?", figures) == "192 million"
+    assert (
+        _short(
+            "Sales grew by 5.1 million to 80 million.",
+            "By how much did sales grow?",
+            ("5.1 million", "80 million"),
+        )
+        == "5.1 million"
+    )

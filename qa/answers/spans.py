@@ -60,6 +60,23 @@ _VAGUE = frozenset(
         *("important", "usual", "typical"),
     ]
 )
+#: A title in double quotes that opens with a capital: a name inside it answers as the whole title.
+_QUOTED = re.compile(r"[\"\u201c]([A-Z][^\"\u201c\u201d]*?)[\"\u201d]")
+#: A word of a title: capitalised, a figure, or a short word titles leave in lower case (a quoted
+#: remark, "We will act," is no title).
+_TITLE_WORD = re.compile(r"^\(?(?:[A-Z\d]|(?:of|and|the|on|for|in|with|to|a|an|at|by|from|or)\W*$)")
+#: Questions after the earliest of several dates ("When did X first …?"), or the latest.
+_EARLIEST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.I)
+_LATEST = re.compile(r"\b(?:last|latest|most recent(?:ly)?)\b", re.I)
+#: A question after a change ("By how much did sales grow?"), and the words a text puts before one
+#: ("an increase of 15.57 million", "grew by 5%", "up 8.8%"), not before a total ("reached 192 million").
+_CHANGE_ASKED = re.compile(r"\bby how (?:much|many)\b", re.I)
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:increase[sd]?|growth|gr[eo]w[ns]?|rise[sn]?|rose|gain(?:ed|s)?|f[ae]ll(?:en|s)?|drop(?:ped|s)?"
+    r"|decrease[sd]?|decline[sd]?|up|down|added)\s+(?:of\s+|by\s+)?(?:(?:about|around|nearly|almost|over"
+    r"|some|roughly)\s+)?$",
+    re.I,
+)
 #: A hyphen inside a word ("e-commerce"): the word names the compound, not its parts.
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
@@ -97,7 +114,8 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
         if e.label == PHRASE:
             which = _which(text, q) if phrases_answer else None
             if which is not None:
-                span = Span(text[which[0] : which[1]], start + which[0], start + which[1])
+                at, to = _title(sentence, start + which[0], start + which[1])
+                span = Span(sentence.text[at - sentence.start : to - sentence.start], at, to)
                 if not _in_question(span.text, q):
                     phrases.append((len(q.labels), span.start, span))
             continue
@@ -118,11 +136,51 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
                 start += lead.end()
             if _POSSESSIVE.search(text) and end - 2 > start:
                 end -= 2  # "Robert Koch's" names Robert Koch
+            if e.label not in FIGURES:
+                start, end = _title(sentence, start, end)
         span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
         if not _in_question(span.text, q):
             out.append((rank, start, span))
+    if q.kind == "year":  # a year the NER left untagged ("as early as 2005"): measured, docs/answers.md
+        out.extend(_bare_years(entities, sentence, q))
     found = _lists(out, sentence, q) or phrases
     return [s for _, _, s in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def _bare_years(entities: Sequence[Entity], sentence: Span, q: Question) -> list[tuple[int, int, Span]]:
+    """The years of ``sentence`` that no entity covers, as dates."""
+    out = []
+    for match in _YEARS.finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        if any(e.start < end and start < e.end for e in entities if e.label != PHRASE):
+            continue
+        span = Span(match.group(0), start, end)
+        if not _in_question(span.text, q):
+            out.append((q.labels.index("DATE"), start, span))
+    return out
+
+
+def _title(sentence: Span, start: int, end: int) -> tuple[int, int]:
+    """``start``–``end`` widened to the quoted title that holds it ("the \u201cComprehensive Rural
+    Revitalization Plan (2024-2027)\u201d": the NER's name stops before the parenthesis)."""
+    for match in _QUOTED.finditer(sentence.text):
+        at, to = sentence.start + match.start(1), sentence.start + match.end(1)
+        if at <= start and end <= to and all(_TITLE_WORD.match(w) for w in match.group(1).split()):
+            return at, to
+    return start, end
+
+
+def _dated(spans: Sequence[Span], q: Question) -> Sequence[Span]:
+    """For "When did X first …?" the spans of the earliest year, for "… last …?" of the latest; all
+    of ``spans`` for another question or where they name fewer than two years."""
+    order = -1 if _LATEST.search(q.text) else 1 if _EARLIEST.search(q.text) else 0
+    if not order or q.kind not in ("when", "year"):
+        return spans
+    years = {s: int(m.group(0)[:4]) for s in spans if (m := _YEARS.search(s.text))}
+    if len(set(years.values())) < 2:
+        return spans
+    pick = min(order * y for y in years.values())
+    return [s for s, y in years.items() if order * y == pick]
 
 
 def _unit(after: str, asked: set[str]) -> int:
@@ -201,6 +259,8 @@ def closeness(span: Span, sentence: Span, q: Question) -> float:
         if places:
             gap = min(first - i if i < first else i - last for i in places)
             score += 1.0 / (1.0 + gap)
+    if _CHANGE_ASKED.search(q.text) and _CHANGE_BEFORE.search(sentence.text[: span.start - sentence.start]):
+        score += 2.0  # "by how many did users grow": the increase, not the total
     if q.counted:  # "how many counties": the figure that counts counties
         after = " ".join(sentence.text[span.end - sentence.start :].split()[:5])
         if q.counted[-1] in tokenize(after):
@@ -227,6 +287,7 @@ def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | N
     """The span of ``spans`` a reader would take as the answer: the closest to the question's
     terms; on a tie, the label the question prefers. None when there is none. A comparative figure
     is quoted with the negation before it ("not be less than 50%", not "less than 50%")."""
+    spans = _dated(spans, q)
     if not spans:
         return None
     best = max(spans, key=lambda s: (closeness(s, sentence, q), -spans.index(s)))
