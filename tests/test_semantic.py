@@ -66,7 +66,7 @@ def test_the_sentence_closest_in_meaning_is_the_one_a_hit_is_read_from(corpus: l
 def test_sentence_vectors_given_are_used_not_recomputed(corpus: list[qa.Document]) -> None:
     fake = Fake()
     plain = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=Fake())
-    rows = Fake().encode([u.text for c in plain.chunks for u in c.units()])
+    rows = Fake().encode([u.text for c in plain.chunks for _, u in c.pieces()])
     given = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=fake, vectors=rows)
     assert _scores(given.ask(REASONING, k=30)) == pytest.approx(_scores(plain.ask(REASONING, k=30)))
     assert fake.seen == [REASONING]  # only the question was embedded
@@ -141,3 +141,35 @@ def test_a_question_naming_what_the_corpus_never_mentions_abstains_before_any_mo
     assert answer.abstained and answer.reason == "unknown_name"
     assert fake.seen == []  # the cheap signal decided: nothing was embedded, no model was loaded
     assert not engine.ask(REASONING).abstained and REASONING in fake.seen
+
+
+class Diluted(Fake):
+    """A text of several clauses points away from every question; a clause alone as ``Fake`` says."""
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        rows = super().encode(texts)
+        rows[[";" in t for t in texts]] = [0.0, 1.0]
+        return rows
+
+
+def test_a_sentence_is_as_close_in_meaning_as_its_closest_clause() -> None:
+    import datetime as dt
+
+    from qa.documents.models import clauses
+
+    text = (
+        "The plan builds storage and sorting sites in the producing areas of every province; "
+        "the policy logic of the plan is to link farms to buyers.\n\n"
+        "The storage plan was debated by the provincial councils for a year."
+    )
+    doc = qa.Document("plan", "Plan", dt.date(2024, 1, 1), text, source="Test")
+    question = "What is the policy logic of linking farms to buyers?"
+    first = qa.Engine([doc], qa.Settings(meaning_weight=1.0), embedder=Diluted()).ask(question, k=2)
+    long_sentence = text.split("\n\n")[0]
+    assert first.hits[0].sentence is not None and first.hits[0].sentence.text == long_sentence
+    chunk = first.hits[0].chunk
+    assert [p.text for _, p in chunk.pieces()][1:] == [c.text for c in clauses(chunk.units()[0])]
+    assert len(chunk.pieces()) == 3 and "policy logic" in chunk.pieces()[2][1].text
+    # with every piece at cosine 0.6, the passage scores less: its clause's 0.8 counted, not the whole's 0.6
+    level = qa.Engine([doc], qa.Settings(meaning_weight=1.0), embedder=Level()).ask(question, k=2)
+    assert _scores(first)[chunk.id] > _scores(level)[chunk.id]

@@ -4,6 +4,7 @@ score = bm25_weight × BM25 / best BM25 + the best sentence's score, where a sen
         sentence_weight × (its share of the question's idf weight, raised by type_weight × the
                            closeness of a span of the asked type to the question's terms)
       + meaning_weight × cosine(question, sentence)     (when the embedding model is installed)
+and a sentence of clauses joined by semicolons scores as the best of itself and each clause.
 
 The cost of a question is that of BM25's top-k plus ``depth`` passages, whatever the corpus size;
 sentence vectors come from the cache (computed when passages are indexed) or are computed once
@@ -61,30 +62,39 @@ def best_sentence(
 ) -> tuple[Span, float, tuple[Span, ...], Span, float | None]:
     """The sentence of ``chunk`` that best answers ``q``: the sentence, its score (words and typed
     spans, plus ``meaning_weight`` × its cosine with the question when ``meaning`` gives one per
-    sentence), its typed spans, what they were read from and its cosine. A sentence that opens by
+    piece of ``chunk.pieces()``), its typed spans, what they were read from and its cosine. A
+    sentence of clauses scores as the best of itself and its clauses. A sentence that opens by
     referring back ("It prioritized …") and holds no span of the asked type has those of the
     sentence before it ("In June 2018, the government proposed …")."""
     best: tuple[Span, float, tuple[Span, ...], Span, float | None] | None = None
     before: set[str] = set()
     previous: Span | None = None
     asks = bool(q.labels or q.named)  # whether typed spans can answer
+    pieces: dict[int, list[tuple[int, Span]]] = {}  # each sentence's pieces with their rows in ``meaning``
+    for j, (unit, piece) in enumerate(chunk.pieces()):
+        pieces.setdefault(unit, []).append((j, piece))
     for i, sent in enumerate(chunk.units()):
-        held = set(tokenize(sent.text))
-        # a sentence is read with the one before it ("Microsoft bought GitHub. It paid $7.5 billion.")
-        cover = 0.5 * held_weight(held, q, weights, said) + 0.5 * held_weight(held | before, q, weights, said)
         context = sent
         spans = tuple(typed(entities, sent, q)) if asks else ()
         if not spans and asks and previous is not None and REFERS_BACK.match(sent.text):
             at = previous.start - chunk.start
             context = Span(chunk.text[at : sent.end - chunk.start], previous.start, sent.end)
             spans = tuple(typed(entities, context, q))
-        near = max((closeness(s, context, q) for s in spans), default=0.0)
-        score = settings.sentence_weight * (cover + settings.type_weight * min(near, 2.0) * cover)
-        cos = meaning[i] if meaning is not None else None
-        if cos is not None:
-            score += settings.meaning_weight * cos
-        if best is None or score > best[1]:
-            best = (sent, score, spans, context, cos)
+        near = settings.type_weight * min(max((closeness(s, context, q) for s in spans), default=0.0), 2.0)
+        held = set(tokenize(sent.text))
+        # a sentence scores as its best piece: itself, or one of its clauses
+        for j, piece in pieces[i]:
+            words = held if piece is sent else set(tokenize(piece.text))
+            # a sentence is read with the one before it ("Microsoft bought GitHub. It paid $7.5 billion.")
+            cover = 0.5 * held_weight(words, q, weights, said) + 0.5 * held_weight(
+                words | before, q, weights, said
+            )
+            score = settings.sentence_weight * cover * (1.0 + near)
+            cos = meaning[j] if meaning is not None else None
+            if cos is not None:
+                score += settings.meaning_weight * cos
+            if best is None or score > best[1]:
+                best = (sent, score, spans, context, cos)
         before, previous = held, sent
     assert best is not None
     return best

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +78,34 @@ class Chunk:
     def units(self) -> tuple[Span, ...]:
         """What an answer is read from: its sentences, or the whole passage when it has none."""
         return self.sentences or (Span(self.text, self.start, self.end),)
+
+    def pieces(self) -> tuple[tuple[int, Span], ...]:
+        """What a question is matched against, each with the index of its unit (``units``): every
+        unit, and after a unit of clauses joined by semicolons each of its clauses, since a question
+        may ask about one of them only ("…, and strengthen storage; standardize live streaming
+        sales")."""
+        return tuple((i, piece) for i, unit in enumerate(self.units()) for piece in (unit, *clauses(unit)))
+
+
+_SEMICOLON = re.compile(r";\s+")
+#: Words a clause needs to stand alone (shorter ones stay with the clause before them).
+CLAUSE_WORDS = 4
+
+
+def clauses(sentence: Span) -> tuple[Span, ...]:
+    """The clauses of ``sentence`` cut at its semicolons; none when it has fewer than two."""
+    out: list[Span] = []
+    at = 0
+    for cut in [m.end() for m in _SEMICOLON.finditer(sentence.text)] + [len(sentence.text)]:
+        piece = sentence.text[at:cut].rstrip()
+        if out and (len(piece.split()) < CLAUSE_WORDS or len(out[-1].text.split()) < CLAUSE_WORDS):
+            start = out[-1].start
+            end = sentence.start + at + len(piece)
+            out[-1] = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
+        elif piece:
+            out.append(Span(piece, sentence.start + at, sentence.start + at + len(piece)))
+        at = cut
+    return tuple(out) if len(out) > 1 else ()
 
 
 @dataclass(frozen=True)
