@@ -37,6 +37,7 @@ MODULES = {
         "spans",
         "ranking",
         "timeline",
+        "scope",
         "engine",
         "jsonform",
         "batch",

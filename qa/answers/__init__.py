@@ -6,6 +6,7 @@
 - ``ranking``: BM25 candidates re-scored by one fused score;
 - ``spelling``: a misspelt name read as the corpus spells it;
 - ``abstain``: the abstention reasons and their messages;
+- ``scope``: the passages a question's filters allow, and what each document is called by;
 - ``engine``: ``Engine``, which runs the stages;
 - ``timeline``: dates in passages, and the dated facts of an answer's hits;
 - ``jsonform``: an answer as the JSON ``qa ask --format json`` prints (docs/json.md);
@@ -14,9 +15,10 @@
 
 from qa.answers.abstain import Reason, message
 from qa.answers.batch import ask_all
-from qa.answers.engine import Engine, allowed_positions
+from qa.answers.engine import Engine
 from qa.answers.jsonform import answer_to_dict, hit_to_dict
 from qa.answers.question import Question, parse_question
+from qa.answers.scope import allowed_positions
 from qa.answers.settings import Settings
 from qa.answers.spelling import read_as_note
 from qa.answers.timeline import DatedFact, DateMention, asks_when, dated_facts, find_dates

@@ -18,10 +18,11 @@ import numpy as np
 
 from qa.answers.abstain import Reason, message
 from qa.answers.question import Question, parse_question, says_not
-from qa.answers.ranking import Scored, first_holding, rerank
+from qa.answers.ranking import Scored, constrained, rerank
+from qa.answers.scope import allowed_positions, described_by
 from qa.answers.settings import Settings
 from qa.answers.spans import named_term, short_answer
-from qa.answers.spelling import respellings, respelt, written
+from qa.answers.spelling import read_as_written, respellings, respelt
 from qa.answers.vocabulary import Vocabulary, load_vocabulary
 from qa.documents.chunking import chunk_corpus
 from qa.documents.corpus import default_corpus_dir, load_corpus
@@ -34,14 +35,6 @@ from qa.store.directory import Built, Progress, Store
 
 if TYPE_CHECKING:  # only for the type: qa.cluster (and Ray) load when a cluster is asked for
     from qa.cluster.sharded import ShardedIndex
-
-
-def described_by(doc: Document) -> str:
-    """What a reader may call a document by: title, keywords, source, outlet, publisher, authors and
-    the year it is dated ("the 2024 opinions")."""
-    people = [part for p in (*doc.authors, *doc.editors) for part in (p.name, p.role)]
-    called = (doc.title, *doc.keywords, doc.source, doc.outlet, doc.publisher, *people)
-    return " ".join((*called, str(doc.date.year)))
 
 
 class Engine:
@@ -242,25 +235,9 @@ class Engine:
             return Reason.UNKNOWN_NAME, words or unknown
         return None
 
-    def _constrained(
-        self, q: Question, ranked: list[Scored]
-    ) -> tuple[list[Scored], tuple[Reason, list[str]] | None]:
-        """The ranking with what the question requires of hit 1 enforced, or no ranking and why.
-        A question asking what is not so needs one of the best ``negation_depth`` passages to say
-        something is not (only such a passage can be quoted as saying what is not); a question
-        naming a figure ("in 2011") needs one of the best ``figure_depth`` to hold it. The first
-        such passage becomes hit 1."""
-        s = self.settings
-        if q.negated:
-            ranked = first_holding(ranked, s.negation_depth, lambda pos: says_not(self.chunks[pos].text))
-            if not ranked:
-                return [], (Reason.NEGATION_UNSAID, [])
-        figures = set(q.figures)
-        if figures:
-            ranked = first_holding(ranked, s.figure_depth, lambda pos: self._holds(pos, figures))
-            if not ranked:
-                return [], (Reason.FIGURE_UNSAID, list(q.figures))
-        return ranked, None
+    def _says_not(self, pos: int) -> bool:
+        """Whether passage ``pos`` says anywhere that something is not so."""
+        return says_not(self.chunks[pos].text)
 
     def _holds(self, pos: int, terms: set[str]) -> bool:
         """Whether passage ``pos`` holds all of ``terms``, counting what its document is called by
@@ -294,7 +271,7 @@ class Engine:
         self._unreachable()
         extra = self.vocabulary.expansion(question, q.terms)
         first = self._candidates(q, extra, allowed_positions(self, docs, since, until))
-        read_as = self._read_as(question, fixes, [p for p, _ in first[:3]])
+        read_as = read_as_written(question, fixes, [self.chunks[p].text for p, _ in first[:3]])
         said = self.vocabulary.said_otherwise(question)
         # The signals that need no ranking come first, so no model loads for a question that
         # shares no term with the corpus or names something it never mentions.
@@ -306,7 +283,7 @@ class Engine:
                 q, first, self.chunks, self.entities, self._tokens, self._weights(q, extra),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
             )  # fmt: skip
-            ranked, verdict = self._constrained(q, ranked)
+            ranked, verdict = constrained(q, ranked, self.settings, self._says_not, self._holds)
             if verdict is None:
                 verdict = self._judge(q, ranked[0])
         missing = self._unreachable()
@@ -330,15 +307,6 @@ class Engine:
             unsearched=missing, read_as=read_as,
         )  # fmt: skip
 
-    def _read_as(
-        self, question: str, fixes: Sequence[tuple[str, str]], positions: Sequence[int]
-    ) -> tuple[tuple[str, str], ...]:
-        """Each respelt name as the question wrote it and as the best passages write it."""
-        if not fixes:
-            return ()
-        texts = [self.chunks[p].text for p in positions]
-        return tuple((written(a, [question]) or a, written(b, texts) or b) for a, b in fixes)
-
     def _unreachable(self) -> tuple[str, ...]:
         """Documents a sharded index could not search since last asked (a shard down); ``()``
         on one machine."""
@@ -361,28 +329,3 @@ def _sharded(
     from qa.cluster import open_sharded, shard_count
 
     return open_sharded(chunks, tokens, address, shard_count(shards), shard_dir)
-
-
-def allowed_positions(
-    engine: Engine,
-    docs: Collection[str] | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-) -> set[int] | None:
-    """Positions in ``engine.chunks`` of passages that pass the filters; None when none is set.
-
-    An unknown document id, or ``since`` after ``until``, is a QAError naming it.
-    """
-    if docs is None and since is None and until is None:
-        return None
-    wanted = None if docs is None else {engine.document(d).id for d in docs}
-    if since is not None and until is not None and since > until:
-        raise QAError(f"since {since.isoformat()} is after until {until.isoformat()}")
-    ok = {
-        d.id
-        for d in engine.documents
-        if (wanted is None or d.id in wanted)
-        and (since is None or d.date >= since)
-        and (until is None or d.date <= until)
-    }
-    return {i for i, c in enumerate(engine.chunks) if c.doc_id in ok}

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from qa.answers.abstain import Reason
 from qa.answers.question import Question
 from qa.answers.settings import Settings
 from qa.answers.spans import closeness, typed
@@ -134,3 +135,27 @@ def first_holding(ranked: list[Scored], depth: int, holds: Callable[[int], bool]
     the top; empty when none of them does."""
     first = next((r for r in ranked[:depth] if holds(r.pos)), None)
     return [] if first is None else [first, *(r for r in ranked if r is not first)]
+
+
+def constrained(
+    q: Question,
+    ranked: list[Scored],
+    settings: Settings,
+    says_not: Callable[[int], bool],
+    holds: Callable[[int, set[str]], bool],
+) -> tuple[list[Scored], tuple[Reason, list[str]] | None]:
+    """The ranking with what the question requires of hit 1 enforced, or no ranking and why.
+    A question asking what is not so needs one of the best ``negation_depth`` passages to say
+    something is not (``says_not(position)``: only such a passage can be quoted as saying what is
+    not); a question naming a figure ("in 2011") needs one of the best ``figure_depth`` to hold it
+    (``holds(position, terms)``). The first such passage becomes hit 1."""
+    if q.negated:
+        ranked = first_holding(ranked, settings.negation_depth, says_not)
+        if not ranked:
+            return [], (Reason.NEGATION_UNSAID, [])
+    figures = set(q.figures)
+    if figures:
+        ranked = first_holding(ranked, settings.figure_depth, lambda pos: holds(pos, figures))
+        if not ranked:
+            return [], (Reason.FIGURE_UNSAID, list(q.figures))
+    return ranked, None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import string
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from qa.answers.question import Question
 from qa.search.tokenizer import tokenize
@@ -78,3 +78,10 @@ def read_as_note(read_as: Iterable[tuple[str, str]]) -> str:
     """One line saying how misspelt names were read ("Read “Celeron” as “Céloron”."); "" for none."""
     pairs = [f"“{asked}” as “{read}”" for asked, read in read_as]
     return f"Read {', '.join(pairs)}." if pairs else ""
+
+
+def read_as_written(
+    question: str, fixes: Sequence[tuple[str, str]], texts: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    """Each respelt name as the question wrote it and as ``texts`` (the best passages) write it."""
+    return tuple((written(a, [question]) or a, written(b, texts) or b) for a, b in fixes)
