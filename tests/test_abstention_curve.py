@@ -86,3 +86,17 @@ def test_the_rule_keeps_recall_at_1_at_the_floor() -> None:
     assert point(squad, 0.2, OFF).caught == 1
     c, _, _ = choose([squad], [])
     assert c == 0.15  # the highest that keeps both right hits; 0.2 would have caught one more
+
+
+def test_a_false_abstention_no_point_moves_does_not_steer_the_rule() -> None:
+    # the gold set's one false abstention is a figure the best passage lacks: no threshold and not the
+    # unknown_name switch move it, so the rule picks as it would without it (before, it turned the
+    # unknown_name signal off, the only way it saw to reach "no false abstention on the gold set")
+    squad = [_r(True, 0.12)] + [_r(True, 0.3)] * 19 + [_r(False, c) for c in (0.05, 0.15, 0.25, 0.9)]
+    squad += [_r(False, 0.9, blocked="unknown_name")]
+    figure = _r(True, 0.9, blocked="figure_unsaid")
+    gold = [_r(True, 0.28), _r(False, 0.22), _r(False, 0.5, blocked="unknown_name"), figure]
+    assert reason(figure, 0.0, OFF, names=False) == "figure_unsaid"
+    c, _, names = choose([squad], gold)
+    assert (c, names) == (0.25, True)
+    assert point(gold, c, OFF, names).false_abstentions == 1
