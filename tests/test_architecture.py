@@ -34,6 +34,7 @@ MODULES = {
         "question",
         "vocabulary",
         "spelling",
+        "titles",
         "spans",
         "ranking",
         "timeline",

@@ -79,7 +79,7 @@ for _kind, _nouns in {
     "money": "value cost price worth",
     "amount": _AMOUNT_NOUNS,
     "measure": "size length height weight distance temperature",
-    "name": "name names",
+    "name": "name names title titles",
 }.items():
     _NOUN_KINDS.update(dict.fromkeys(_nouns.split(), _kind))
 #: Nouns that name a measure only as the head of what is asked: "what budget" asks for an amount,
@@ -282,8 +282,19 @@ def _asked(match: re.Match[str]) -> str:
 def named_noun(text: str) -> tuple[str, ...]:
     """Terms of the words after "which"/"what" ("What fort did the British capture?" -> fort): a
     name that holds one of them ("Fort Beausejour") is the kind of thing asked for."""
-    found = _NAMED.search(_plain(text))
-    return tuple(dict.fromkeys(tokenize(_asked(found)))) if found else ()
+    plain = _plain(text)
+    found = _NAMED.search(plain)
+    if found is None:
+        return ()
+    asked = _asked(found)
+    if asked.split()[-1] in ("name", "names", "title", "titles"):  # "the name of the notice": a notice
+        of = _NAME_OF.search(plain)
+        asked = of.group(1) if of else asked
+    return tuple(dict.fromkeys(tokenize(asked)))
+
+
+#: What "the name/title of" names: "What was the name of the 2016 notice …?" -> "2016 notice".
+_NAME_OF = re.compile(rf"\b(?:name|title)s?\s+of\s+(?:the\s+|an?\s+)?((?:(?!{_NOT_NOUN})[\w-]+\s*){{1,3}})")
 
 
 def parse_question(text: str) -> Question:

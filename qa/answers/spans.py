@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from qa.answers.question import Question
+from qa.answers.titles import title_runs
 from qa.documents.models import Span
 from qa.documents.ner import PHRASE, Entity
 from qa.search.tokenizer import tokenize
@@ -77,6 +78,8 @@ _CHANGE_BEFORE = re.compile(
     r"|some|roughly)\s+)?$",
     re.I,
 )
+#: Kinds of question a title answers: a name, a law, a work.
+_TITLE_KINDS = frozenset({"name", "law", "work"})
 #: A hyphen inside a word ("e-commerce"): the word names the compound, not its parts.
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
@@ -141,10 +144,28 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
         span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
         if not _in_question(span.text, q):
             out.append((rank, start, span))
+    if q.kind in _TITLE_KINDS or q.named:
+        out = _with_titles(out, sentence, q)
     if q.kind == "year":  # a year the NER left untagged ("as early as 2005"): measured, docs/answers.md
         out.extend(_bare_years(entities, sentence, q))
     found = _lists(out, sentence, q) or phrases
     return [s for _, _, s in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def _with_titles(
+    found: list[tuple[int, int, Span]], sentence: Span, q: Question
+) -> list[tuple[int, int, Span]]:
+    """``found`` with the title runs of ``sentence`` (``titles.py``) that answer ``q``: one that says
+    the asked noun ("Which notice …?", "the name of the notice …"), or any for a question after a name
+    or title that names no noun. A run replaces the names inside it, and ranks as the best of them."""
+    for run in title_runs(sentence):
+        says = not set(q.named).isdisjoint(tokenize(run.text))
+        if not (says or (q.kind in _TITLE_KINDS and not q.named)) or _in_question(run.text, q):
+            continue
+        inside = [f for f in found if run.start <= f[2].start and f[2].end <= run.end]
+        rank = min((f[0] for f in inside), default=len(q.labels))
+        found = [f for f in found if f not in inside] + [(rank, run.start, run)]
+    return found
 
 
 def _bare_years(entities: Sequence[Entity], sentence: Span, q: Question) -> list[tuple[int, int, Span]]:
