@@ -58,7 +58,7 @@ class Engine:
     ) -> None:
         """``prepared``: the passages and their token lists, when known (the data directory's
         cache); ``entities``: each passage's named entities, when known; ``vectors``: the unit vector
-        of each sentence of each passage (``Chunk.units``), in order, when known. ``vocabulary``
+        of each piece of each passage (``Chunk.pieces``), in order, when known. ``vocabulary``
         applies to the documents ``vocabulary_docs`` (default: all).
 
         ``ray``: a Ray cluster's address (or ``local``) to search the passages split in ``shards``
@@ -87,10 +87,10 @@ class Engine:
         self._called = {d.id: frozenset(tokenize(described_by(d))) for d in self.documents}
         self._named = set().union(*self._called.values())
         self._embedder = embedder
-        #: Row of each passage's first sentence in ``vectors`` (one row per sentence, in order).
+        #: Row of each passage's first piece in ``vectors`` (one row per ``Chunk.pieces`` item, in order).
         self._unit_start = np.cumsum([0, *(len(c.pieces()) for c in self.chunks)])
         if vectors is not None and vectors.shape[0] != self._unit_start[-1]:
-            raise QAError(f"{vectors.shape[0]} vectors for {self._unit_start[-1]} sentences")
+            raise QAError(f"{vectors.shape[0]} vectors for {self._unit_start[-1]} sentences and clauses")
         self._vectors = vectors
         self._similarity: Similarity | None = None
 
@@ -175,7 +175,7 @@ class Engine:
         return first
 
     def _meaning(self, q: Question, positions: Sequence[int]) -> list[list[float]] | None:
-        """Cosine of the question with each sentence of each passage; None without the model."""
+        """Cosine of the question with each piece of each passage; None without the model."""
         if not self.settings.meaning_weight:
             return None
         embedder = self._embedder or load_embedder()

@@ -101,7 +101,7 @@ class Built:
     processed: int = 0
     reused: int = 0
     entities: tuple[tuple[Entity, ...], ...] = ()
-    #: Unit vector of each sentence of each passage (``Chunk.units``, in order; float32, n x dim;
+    #: Unit vector of each piece of each passage (``Chunk.pieces``, in order; float32, n x dim;
     #: memory-mapped when read from the cache), None without the semantic extra or when the caller
     #: asked for none.
     vectors: Vectors | None = None
