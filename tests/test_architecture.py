@@ -36,6 +36,7 @@ MODULES = {
         "spelling",
         "titles",
         "spans",
+        "short",
         "ranking",
         "timeline",
         "scope",

@@ -195,7 +195,7 @@ def test_what_a_text_calls_something_is_the_words_after_called(question: str, ex
 
 
 def test_a_name_the_question_says_itself_is_not_what_it_is_called() -> None:
-    from qa.answers.spans import named_term
+    from qa.answers.short import named_term
     from qa.documents.models import Span
 
     text = "The cycle is called the Rankine cycle, and engineers call it efficient."

@@ -4,7 +4,8 @@ Communist Party"), lists after "and the", and a figure with the unit the questio
 from __future__ import annotations
 
 from qa.answers import parse_question
-from qa.answers.spans import short_answer, typed
+from qa.answers.short import short_answer
+from qa.answers.spans import typed
 from qa.documents.models import Span
 from qa.documents.ner import Entity
 

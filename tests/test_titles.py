@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from qa.answers import parse_question
-from qa.answers.spans import short_answer, typed
+from qa.answers.short import short_answer
+from qa.answers.spans import typed
 from qa.answers.titles import title_runs
 from qa.documents.models import Span
 from qa.documents.ner import Entity

@@ -2,7 +2,9 @@
 
 - ``question``: the kind of fact asked (entity labels), terms, anchors;
 - ``vocabulary``: a corpus folder's own synonyms, applied to its documents only;
-- ``spans``: typed spans (named entities of the asked kind) and the short answer;
+- ``titles``: runs of capitalised words that read as titles;
+- ``spans``: typed spans (named entities of the asked kind, titles, noun phrases);
+- ``short``: the short answer, the typed span a reader would quote;
 - ``ranking``: BM25 candidates re-scored by one fused score;
 - ``spelling``: a misspelt name read as the corpus spells it;
 - ``abstain``: the abstention reasons and their messages;

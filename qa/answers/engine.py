@@ -21,7 +21,7 @@ from qa.answers.question import Question, parse_question, says_not
 from qa.answers.ranking import Scored, constrained, rerank
 from qa.answers.scope import allowed_positions, described_by
 from qa.answers.settings import Settings
-from qa.answers.spans import named_term, short_answer
+from qa.answers.short import named_term, short_answer
 from qa.answers.spelling import read_as_written, respellings, respelt
 from qa.answers.vocabulary import Vocabulary, load_vocabulary
 from qa.documents.chunking import chunk_corpus

@@ -1,5 +1,6 @@
-"""Typed spans of a sentence: the named entities (``qa/documents/ner.py``) of a kind a question asks for, and
-the one a reader would take as the short answer.
+"""Typed spans of a sentence: the named entities (``qa/documents/ner.py``) of a kind a question asks
+for, title runs and noun phrases that fit its "which X", and how near each stands to the question's
+terms. Which of them is quoted as the short answer is ``short.py``'s job.
 
 Entities are computed once per passage when it is indexed; here they are only filtered and
 ranked. A span the question itself names is never an answer ("When did Microsoft buy GitHub?"
@@ -19,34 +20,14 @@ from qa.documents.ner import PHRASE, Entity
 from qa.search.tokenizer import tokenize
 
 _YEAR = r"(?<!\d)(?:1\d|20)\d\d(?!\d)"
-_YEARS = re.compile(rf"{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?")  # a year, or a span of years
+YEARS = re.compile(rf"{_YEAR}(?:\s?[-\u2013]\s?{_YEAR})?")  # a year, or a span of years
 #: What joins names of one label into one answer: a list ("the Department of Energy and the Department
 #: of Labor"), or a name of a name the NER split ("the Central Committee of the Communist Party").
 _LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|of)\s+)(?:the\s+)?$")
 #: Labels of figures and dates: one of them answers a question, never a list of them.
 FIGURES = frozenset({"PERCENT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 _POSSESSIVE = re.compile(r"['\u2019]s$")  # a name's possessive ending is not part of the name
-_LEADING = re.compile(r"^(?:the|a|an|in|on|at|by|from|since)\s+", re.I)  # not part of a name or figure
-#: A figure's comparative ("less than 50%"), and a negation before it that the NER leaves out ("should
-#: not be less than 50%"): without it the quoted answer would say the opposite of the text.
-_COMPARATIVE = re.compile(
-    r"^(?:(?:less|more|fewer|greater|lower|higher)\s+than|under|over|below|above)\b", re.I
-)
-_NEGATED = re.compile(r"\b(?:not|no)(?:\s+be)?\s+$", re.I)
-#: What a text says before the name it gives something ("a process called chemotaxis"), the name
-#: itself, and where it ends: punctuation, a conjunction, a preposition or a verb.
-_NAMING = re.compile(
-    r"\b(?:called|named|termed|dubbed|known as|referred to as)\s+(?:the\s+|an?\s+)?[\"\u201c']?"
-    r"((?:[^\W\d_][\w-]*)(?:\s+(?!(?:and|which|that|who|because|since|as|when|where|while|in|of|by|for"
-    r"|with|to|from|is|are|was|were|has|have|had|can|could|will|would)\b)[\w-]+){0,5})",
-    re.I,
-)
-#: Kinds of question a bare count answers, which the text may follow with its unit.
-_COUNTED_KINDS = frozenset({"count", "amount", "measure"})
-#: The unit a question asks a figure in, closing it: "How much faster …, in percentage points?"
-_IN_UNIT = re.compile(r"\bin\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)\W*$")
-#: A word after a figure, with the white space before it.
-_WORD_AFTER = re.compile(r"\s+[^\W\d_][\w-]*")
+LEADING = re.compile(r"^(?:the|a|an|in|on|at|by|from|since)\s+", re.I)  # not part of a name or figure
 #: Nouns that name a kind of something ("a reciprocating piston type steam engine"): what comes before
 #: one says which kind.
 _KIND_WORDS = frozenset(
@@ -66,9 +47,6 @@ _QUOTED = re.compile(r"[\"\u201c]([A-Z][^\"\u201c\u201d]*?)[\"\u201d]")
 #: A word of a title: capitalised, a figure, or a short word titles leave in lower case (a quoted
 #: remark, "We will act," is no title).
 _TITLE_WORD = re.compile(r"^\(?(?:[A-Z\d]|(?:of|and|the|on|for|in|with|to|a|an|at|by|from|or)\W*$)")
-#: Questions after the earliest of several dates ("When did X first …?"), or the latest.
-_EARLIEST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.I)
-_LATEST = re.compile(r"\b(?:last|latest|most recent(?:ly)?)\b", re.I)
 #: A question after a change ("By how much did sales grow?"), and the words a text puts before one
 #: ("an increase of 15.57 million", "grew by 5%", "up 8.8%"), not before a total ("reached 192 million").
 _CHANGE_ASKED = re.compile(r"\bby how (?:much|many)\b", re.I)
@@ -91,7 +69,7 @@ def _said(question: str) -> tuple[str, ...]:
     return tuple(tokenize(_INNER_HYPHEN.sub("", question)))
 
 
-def _in_question(text: str, q: Question) -> bool:
+def in_question(text: str, q: Question) -> bool:
     """Whether the question itself says ``text``: its terms, in order, are a run of the question's
     ("When did Microsoft buy GitHub?" says "GitHub"; "Which ministry runs agricultural pilots?" does
     not say "the Ministry of Agriculture"). A compound of the question counts whole: "e-commerce"
@@ -119,7 +97,7 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
             if which is not None:
                 at, to = _title(sentence, start + which[0], start + which[1])
                 span = Span(sentence.text[at - sentence.start : to - sentence.start], at, to)
-                if not _in_question(span.text, q):
+                if not in_question(span.text, q):
                     phrases.append((len(q.labels), span.start, span))
             continue
         if e.label in q.labels:
@@ -129,12 +107,12 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
         else:
             continue
         if q.kind == "year":
-            year = _YEARS.search(text)
+            year = YEARS.search(text)
             if year is None:
                 continue
             start, end = start + year.start(), start + year.end()
         else:
-            lead = _LEADING.match(text)
+            lead = LEADING.match(text)
             if lead and lead.end() < len(text):
                 start += lead.end()
             if _POSSESSIVE.search(text) and end - 2 > start:
@@ -142,7 +120,7 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
             if e.label not in FIGURES:
                 start, end = _title(sentence, start, end)
         span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
-        if not _in_question(span.text, q):
+        if not in_question(span.text, q):
             out.append((rank, start, span))
     if q.kind in _TITLE_KINDS or q.named:
         out = _with_titles(out, sentence, q)
@@ -160,7 +138,7 @@ def _with_titles(
     or title that names no noun. A run replaces the names inside it, and ranks as the best of them."""
     for run in title_runs(sentence):
         says = not set(q.named).isdisjoint(tokenize(run.text))
-        if not (says or (q.kind in _TITLE_KINDS and not q.named)) or _in_question(run.text, q):
+        if not (says or (q.kind in _TITLE_KINDS and not q.named)) or in_question(run.text, q):
             continue
         inside = [f for f in found if run.start <= f[2].start and f[2].end <= run.end]
         rank = min((f[0] for f in inside), default=len(q.labels))
@@ -171,12 +149,12 @@ def _with_titles(
 def _bare_years(entities: Sequence[Entity], sentence: Span, q: Question) -> list[tuple[int, int, Span]]:
     """The years of ``sentence`` that no entity covers, as dates."""
     out = []
-    for match in _YEARS.finditer(sentence.text):
+    for match in YEARS.finditer(sentence.text):
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if any(e.start < end and start < e.end for e in entities if e.label != PHRASE):
             continue
         span = Span(match.group(0), start, end)
-        if not _in_question(span.text, q):
+        if not in_question(span.text, q):
             out.append((q.labels.index("DATE"), start, span))
     return out
 
@@ -189,33 +167,6 @@ def _title(sentence: Span, start: int, end: int) -> tuple[int, int]:
         if at <= start and end <= to and all(_TITLE_WORD.match(w) for w in match.group(1).split()):
             return at, to
     return start, end
-
-
-def _dated(spans: Sequence[Span], q: Question) -> Sequence[Span]:
-    """For "When did X first …?" the spans of the earliest year, for "… last …?" of the latest; all
-    of ``spans`` for another question or where they name fewer than two years."""
-    order = -1 if _LATEST.search(q.text) else 1 if _EARLIEST.search(q.text) else 0
-    if not order or q.kind not in ("when", "year"):
-        return spans
-    years = {s: int(m.group(0)[:4]) for s in spans if (m := _YEARS.search(s.text))}
-    if len(set(years.values())) < 2:
-        return spans
-    pick = min(order * y for y in years.values())
-    return [s for s, y in years.items() if order * y == pick]
-
-
-def _unit(after: str, asked: set[str]) -> int:
-    """How far the words right after a figure run that hold only ``asked`` terms, the unit a question
-    asks the figure in ("1.3" + " percentage points" for "… in percentage points?"). 0 when none."""
-    length = 0
-    for match in _WORD_AFTER.finditer(after):
-        if match.start() != length or len(match.group(0)) > 40:
-            break
-        terms = tokenize(match.group(0))
-        if not terms or not set(terms) <= asked:
-            break
-        length = match.end()
-    return length
 
 
 def _which(phrase: str, q: Question) -> tuple[int, int] | None:
@@ -287,38 +238,3 @@ def closeness(span: Span, sentence: Span, q: Question) -> float:
         if q.counted[-1] in tokenize(after):
             score += 2.0
     return score
-
-
-def named_term(sentence: Span, q: Question) -> Span | None:
-    """For "what is X called?" (kind ``term``): the name ``sentence`` gives after "called", "known
-    as", "referred to as" … ("… in a process called chemotaxis" -> "chemotaxis"), unless the question
-    says it itself. None when the sentence names nothing that way."""
-    if q.kind != "term":
-        return None
-    for match in _NAMING.finditer(sentence.text):
-        lead = _LEADING.match(match.group(1))
-        at = match.start(1) + (lead.end() if lead and lead.end() < len(match.group(1)) else 0)
-        text = sentence.text[at : match.end(1)]
-        if not _in_question(text, q):
-            return Span(text, sentence.start + at, sentence.start + match.end(1))
-    return None
-
-
-def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | None:
-    """The span of ``spans`` a reader would take as the answer: the closest to the question's
-    terms; on a tie, the label the question prefers. None when there is none. A comparative figure
-    is quoted with the negation before it ("not be less than 50%", not "less than 50%")."""
-    spans = _dated(spans, q)
-    if not spans:
-        return None
-    best = max(spans, key=lambda s: (closeness(s, sentence, q), -spans.index(s)))
-    unit_asked = _IN_UNIT.search(q.text) if q.kind in _COUNTED_KINDS else None
-    if unit_asked and any(ch.isdigit() for ch in best.text):
-        unit = _unit(sentence.text[best.end - sentence.start :], set(tokenize(unit_asked.group(1))))
-        best = Span(sentence.text[best.start - sentence.start : best.end - sentence.start + unit],
-                    best.start, best.end + unit)  # fmt: skip
-    negated = _NEGATED.search(sentence.text[: best.start - sentence.start])
-    if negated and _COMPARATIVE.match(best.text):
-        start = sentence.start + negated.start()
-        return Span(sentence.text[negated.start() : best.end - sentence.start], start, best.end)
-    return best
