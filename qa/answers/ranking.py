@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.answers.abstain import Reason
 from qa.answers.question import Question
@@ -39,8 +40,18 @@ class Scored:
     meaning: float | None  # the best sentence's cosine with the question, when measured
 
 
+@lru_cache(maxsize=65536)
+def terms_of(text: str) -> frozenset[str]:
+    """The terms of a sentence or clause; kept, as the same passages' sentences are read by question
+    after question."""
+    return frozenset(tokenize(text))
+
+
 def held_weight(
-    held: set[str], q: Question, weights: Mapping[str, float], said: Sequence[tuple[str, tuple[str, ...]]]
+    held: frozenset[str] | set[str],
+    q: Question,
+    weights: Mapping[str, float],
+    said: Sequence[tuple[str, tuple[str, ...]]],
 ) -> float:
     """Share of the question's idf weight that ``held`` terms carry; a question term counts as held
     where the terms hold all of what a synonym of it says (``said``)."""
@@ -68,7 +79,7 @@ def best_sentence(
     referring back ("It prioritized …") and holds no span of the asked type has those of the
     sentence before it ("In June 2018, the government proposed …")."""
     best: tuple[Span, float, tuple[Span, ...], Span, float | None] | None = None
-    before: set[str] = set()
+    before: frozenset[str] = frozenset()
     previous: Span | None = None
     asks = bool(q.labels or q.named)  # whether typed spans can answer
     pieces: dict[int, list[tuple[int, Span]]] = {}  # each sentence's pieces with their rows in ``meaning``
@@ -82,10 +93,10 @@ def best_sentence(
             context = Span(chunk.text[at : sent.end - chunk.start], previous.start, sent.end)
             spans = tuple(typed(entities, context, q))
         near = settings.type_weight * min(max((closeness(s, context, q) for s in spans), default=0.0), 2.0)
-        held = set(tokenize(sent.text))
-        # a sentence scores as its best piece: itself, or one of its clauses
-        for j, piece in pieces[i]:
-            words = held if piece is sent else set(tokenize(piece.text))
+        # a sentence scores as its best piece: itself, or one of its clauses (whose terms make up its own)
+        own = [(j, terms_of(piece.text)) for j, piece in pieces[i][1:]]
+        held = frozenset().union(*(t for _, t in own)) if own else terms_of(sent.text)
+        for j, words in [(pieces[i][0][0], held), *own]:
             # a sentence is read with the one before it ("Microsoft bought GitHub. It paid $7.5 billion.")
             cover = 0.5 * held_weight(words, q, weights, said) + 0.5 * held_weight(
                 words | before, q, weights, said

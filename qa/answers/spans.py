@@ -208,19 +208,21 @@ def _lists(found: list[tuple[int, int, Span]], sentence: Span, q: Question) -> l
     return out
 
 
-def _word_positions(sentence: Span) -> list[tuple[int, set[str]]]:
-    """(offset, terms) of each word of the sentence."""
-    return [
-        (sentence.start + m.start(), set(tokenize(m.group(0))))
+@lru_cache(maxsize=8192)
+def word_positions(sentence: Span) -> tuple[tuple[int, frozenset[str]], ...]:
+    """(offset, terms) of each word of the sentence; kept for the sentences of recent questions' best
+    passages, which the next questions mostly meet again."""
+    return tuple(
+        (sentence.start + m.start(), frozenset(tokenize(m.group(0))))
         for m in re.finditer(r"[\w'\u2019%$€£.,-]+", sentence.text)
-    ]
+    )
 
 
 def closeness(span: Span, sentence: Span, q: Question) -> float:
     """How near ``span`` stands to the question's terms in ``sentence``: the sum over the terms the
     sentence holds of 1 / (1 + words between), so a span inside the phrase the question paraphrases
     scores highest."""
-    words = _word_positions(sentence)
+    words = word_positions(sentence)
     at = [i for i, (off, _) in enumerate(words) if span.start <= off < span.end] or [0]
     first, last = at[0], at[-1]
     score = 0.0
