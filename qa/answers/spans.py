@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from qa.answers.question import Question
-from qa.answers.titles import title_runs
+from qa.answers.titles import quoted_title, title_runs
 from qa.documents.models import Span
 from qa.documents.ner import PHRASE, Entity
 from qa.search.tokenizer import tokenize
@@ -42,13 +42,8 @@ _VAGUE = frozenset(
         *("important", "usual", "typical"),
     ]
 )
-#: A title in double quotes that opens with a capital: a name inside it answers as the whole title.
-_QUOTED = re.compile(r"[\"\u201c]([A-Z][^\"\u201c\u201d]*?)[\"\u201d]")
-#: A word of a title: capitalised, a figure, or a short word titles leave in lower case (a quoted
-#: remark, "We will act," is no title).
-_TITLE_WORD = re.compile(r"^\(?(?:[A-Z\d]|(?:of|and|the|on|for|in|with|to|a|an|at|by|from|or)\W*$)")
 #: A question after a change ("By how much did sales grow?"), and the words a text puts before one
-#: ("an increase of 15.57 million", "grew by 5%", "up 8.8%"), not before a total ("reached 192 million").
+#: ("an increase of 1.2 million", "grew by 5%", "up 8.8%"), not before a total ("reached 19 million").
 _CHANGE_ASKED = re.compile(r"\bby how (?:much|many)\b", re.I)
 _CHANGE_BEFORE = re.compile(
     r"\b(?:increase[sd]?|growth|gr[eo]w[ns]?|rise[sn]?|rose|gain(?:ed|s)?|f[ae]ll(?:en|s)?|drop(?:ped|s)?"
@@ -95,7 +90,7 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
         if e.label == PHRASE:
             which = _which(text, q) if phrases_answer else None
             if which is not None:
-                at, to = _title(sentence, start + which[0], start + which[1])
+                at, to = quoted_title(sentence, start + which[0], start + which[1])
                 span = Span(sentence.text[at - sentence.start : to - sentence.start], at, to)
                 if not in_question(span.text, q):
                     phrases.append((len(q.labels), span.start, span))
@@ -118,7 +113,7 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
             if _POSSESSIVE.search(text) and end - 2 > start:
                 end -= 2  # "Robert Koch's" names Robert Koch
             if e.label not in FIGURES:
-                start, end = _title(sentence, start, end)
+                start, end = quoted_title(sentence, start, end)
         span = Span(sentence.text[start - sentence.start : end - sentence.start], start, end)
         if not in_question(span.text, q):
             out.append((rank, start, span))
@@ -157,16 +152,6 @@ def _bare_years(entities: Sequence[Entity], sentence: Span, q: Question) -> list
         if not in_question(span.text, q):
             out.append((q.labels.index("DATE"), start, span))
     return out
-
-
-def _title(sentence: Span, start: int, end: int) -> tuple[int, int]:
-    """``start``–``end`` widened to the quoted title that holds it ("the \u201cComprehensive Rural
-    Revitalization Plan (2024-2027)\u201d": the NER's name stops before the parenthesis)."""
-    for match in _QUOTED.finditer(sentence.text):
-        at, to = sentence.start + match.start(1), sentence.start + match.end(1)
-        if at <= start and end <= to and all(_TITLE_WORD.match(w) for w in match.group(1).split()):
-            return at, to
-    return start, end
 
 
 def _which(phrase: str, q: Question) -> tuple[int, int] | None:
