@@ -66,7 +66,7 @@ def test_the_sentence_closest_in_meaning_is_the_one_a_hit_is_read_from(corpus: l
 def test_sentence_vectors_given_are_used_not_recomputed(corpus: list[qa.Document]) -> None:
     fake = Fake()
     plain = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=Fake())
-    rows = Fake().encode([u.text for c in plain.chunks for _, u in c.pieces()])
+    rows = Fake().encode([u.text for c in plain.chunks for _, u in c.pieces])
     given = qa.Engine(corpus, qa.Settings(meaning_weight=2.0), embedder=fake, vectors=rows)
     assert _scores(given.ask(REASONING, k=30)) == pytest.approx(_scores(plain.ask(REASONING, k=30)))
     assert fake.seen == [REASONING]  # only the question was embedded
@@ -168,8 +168,8 @@ def test_a_sentence_is_as_close_in_meaning_as_its_closest_clause() -> None:
     long_sentence = text.split("\n\n")[0]
     assert first.hits[0].sentence is not None and first.hits[0].sentence.text == long_sentence
     chunk = first.hits[0].chunk
-    assert [p.text for _, p in chunk.pieces()][1:] == [c.text for c in clauses(chunk.units()[0])]
-    assert len(chunk.pieces()) == 3 and "policy logic" in chunk.pieces()[2][1].text
+    assert [p.text for _, p in chunk.pieces][1:] == [c.text for c in clauses(chunk.units()[0])]
+    assert len(chunk.pieces) == 3 and "policy logic" in chunk.pieces[2][1].text
     # with every piece at cosine 0.6, the passage scores less: its clause's 0.8 counted, not the whole's 0.6
     level = qa.Engine([doc], qa.Settings(meaning_weight=1.0), embedder=Level()).ask(question, k=2)
     assert _scores(first)[chunk.id] > _scores(level)[chunk.id]

@@ -40,7 +40,7 @@ def _embed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def sentences(chunks: Sequence[Chunk]) -> list[str]:
     """What builds embed: each sentence of each passage (``Chunk.units``), in order."""
-    return [u.text for c in chunks for _, u in c.pieces()]
+    return [u.text for c in chunks for _, u in c.pieces]
 
 
 def unit(text: str) -> Vectors:

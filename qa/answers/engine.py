@@ -88,7 +88,7 @@ class Engine:
         self._named = set().union(*self._called.values())
         self._embedder = embedder
         #: Row of each passage's first piece in ``vectors`` (one row per ``Chunk.pieces`` item, in order).
-        self._unit_start = np.cumsum([0, *(len(c.pieces()) for c in self.chunks)])
+        self._unit_start = np.cumsum([0, *(len(c.pieces) for c in self.chunks)])
         if vectors is not None and vectors.shape[0] != self._unit_start[-1]:
             raise QAError(f"{vectors.shape[0]} vectors for {self._unit_start[-1]} sentences and clauses")
         self._vectors = vectors
@@ -188,9 +188,7 @@ class Engine:
         else:
             if self._similarity is None:
                 self._similarity = Similarity(embedder)
-            cosines = self._similarity(
-                q.text, [u.text for p in positions for _, u in self.chunks[p].pieces()]
-            )
+            cosines = self._similarity(q.text, [u.text for p in positions for _, u in self.chunks[p].pieces])
         ends = np.cumsum([len(r) for r in rows]).tolist()
         return [cosines[end - len(r) : end] for r, end in zip(rows, ends, strict=True)]
 

@@ -74,7 +74,7 @@ def best_sentence(
 ) -> tuple[Span, float, tuple[Span, ...], Span, float | None]:
     """The sentence of ``chunk`` that best answers ``q``: the sentence, its score (words and typed
     spans, plus ``meaning_weight`` × its cosine with the question when ``meaning`` gives one per
-    piece of ``chunk.pieces()``), its typed spans, what they were read from and its cosine. A
+    piece of ``chunk.pieces``), its typed spans, what they were read from and its cosine. A
     sentence of clauses scores as the best of itself and its clauses. A sentence that opens by
     referring back ("It prioritized …") and holds no span of the asked type has those of the
     sentence before it ("In June 2018, the government proposed …")."""
@@ -83,7 +83,7 @@ def best_sentence(
     previous: Span | None = None
     asks = bool(q.labels or q.named)  # whether typed spans can answer
     pieces: dict[int, list[tuple[int, Span]]] = {}  # each sentence's pieces with their rows in ``meaning``
-    for j, (unit, piece) in enumerate(chunk.pieces()):
+    for j, (unit, piece) in enumerate(chunk.pieces):
         pieces.setdefault(unit, []).append((j, piece))
     for i, sent in enumerate(chunk.units()):
         context = sent

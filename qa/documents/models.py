@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -79,11 +80,12 @@ class Chunk:
         """What an answer is read from: its sentences, or the whole passage when it has none."""
         return self.sentences or (Span(self.text, self.start, self.end),)
 
+    @cached_property
     def pieces(self) -> tuple[tuple[int, Span], ...]:
         """What a question is matched against, each with the index of its unit (``units``): every
         unit, and after a unit of clauses joined by semicolons each of its clauses, since a question
         may ask about one of them only ("…, and strengthen storage; standardize live streaming
-        sales")."""
+        sales"). Computed once per passage: the ranking reads it for every question."""
         return tuple((i, piece) for i, unit in enumerate(self.units()) for piece in (unit, *clauses(unit)))
 
 

@@ -276,7 +276,7 @@ class Store:
         """Saved rows reused, new passages embedded; a partial view (no shipped) never drops rows."""
         report = None if progress is None else partial(progress, "embedding")
         keep = not self.include_shipped
-        texts = [u.text for c in chunks for _, u in c.pieces()]
+        texts = [u.text for c in chunks for _, u in c.pieces]
         update = passage_vectors(self.cache_dir, texts, use_cache, keep, self.warn, report)
         if update is not None and update.file is not None and write:
             with self.locked(blocking=False) as got:
