@@ -205,6 +205,9 @@ def says_not(text: str) -> bool:
     return negates(text) or _NEGATIVE.search(text) is not None
 
 
+#: A question after a change ("By how many did users grow?"), not a total.
+_CHANGE_ASKED = re.compile(r"\bby how (?:much|many)\b", re.I)
+
 #: Zipf frequency (wordfreq; 3 = once per million words) from which a word is an everyday one.
 EVERYDAY_ZIPF = 3.75
 
@@ -233,6 +236,11 @@ class Question:
             if zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
             for t in tokenize(word)
         )
+
+    @cached_property
+    def asks_change(self) -> bool:
+        """Whether it asks for a change, not a total: "By how much did sales grow?"."""
+        return _CHANGE_ASKED.search(self.text) is not None
 
     @property
     def negated(self) -> bool:

@@ -42,9 +42,8 @@ _VAGUE = frozenset(
         *("important", "usual", "typical"),
     ]
 )
-#: A question after a change ("By how much did sales grow?"), and the words a text puts before one
-#: ("an increase of 1.2 million", "grew by 5%", "up 8.8%"), not before a total ("reached 19 million").
-_CHANGE_ASKED = re.compile(r"\bby how (?:much|many)\b", re.I)
+#: What a text puts before a change (``Question.asks_change``): "an increase of 1.2 million", "grew
+#: by 5%", "up 8.8%", not what it puts before a total ("reached 19 million").
 _CHANGE_BEFORE = re.compile(
     r"\b(?:increase[sd]?|growth|gr[eo]w[ns]?|rise[sn]?|rose|gain(?:ed|s)?|f[ae]ll(?:en|s)?|drop(?:ped|s)?"
     r"|decrease[sd]?|decline[sd]?|up|down|added)\s+(?:of\s+|by\s+)?(?:(?:about|around|nearly|almost|over"
@@ -218,7 +217,7 @@ def closeness(span: Span, sentence: Span, q: Question) -> float:
         if places:
             gap = min(first - i if i < first else i - last for i in places)
             score += 1.0 / (1.0 + gap)
-    if _CHANGE_ASKED.search(q.text) and _CHANGE_BEFORE.search(sentence.text[: span.start - sentence.start]):
+    if q.asks_change and _CHANGE_BEFORE.search(sentence.text[: span.start - sentence.start]):
         score += 2.0  # "by how many did users grow": the increase, not the total
     if q.counted:  # "how many counties": the figure that counts counties
         after = " ".join(sentence.text[span.end - sentence.start :].split()[:5])
