@@ -113,6 +113,11 @@ def test_anchors_are_proper_nouns_and_numbers_past_the_first_word() -> None:
     assert q.anchors == ("microsoft", "github", "7.5")
 
 
+def test_a_name_hyphenated_to_a_word_in_lower_case_is_the_name_alone() -> None:
+    q = parse_question("How many plants did the Acme-led group open in Zia-ul-Haq?")
+    assert q.anchors == ("acm", "ziaulhaq", "zia", "ul", "haq")
+
+
 def _doc(doc_id: str, body: str) -> qa.Document:
     return qa.Document(doc_id, doc_id, dt.date(2024, 1, 1), body)
 
@@ -157,3 +162,33 @@ def test_the_package_carries_no_corpus_vocabulary() -> None:
     other = qa.Engine([_doc("d", "Poverty fell as incomes rose across the region in 2010.")])
     assert other.vocabulary.rules == ()
     assert "poverti" not in qa.tokenize("poor")
+
+
+def test_a_name_the_corpus_vocabulary_says_otherwise_is_not_unknown(tmp_path: Path) -> None:
+    (tmp_path / "vocabulary.yaml").write_text(
+        "version: 1\nsynonyms:\n  DOE: [Department of Energy]\n", "utf-8"
+    )
+    doc = _doc("energy", "The Department of Energy funded 12 reactors in 1990.")
+    without = qa.Engine([doc])
+    assert without.ask("How many reactors did the DOE-led programme fund?").reason == "unknown_name"
+    engine = qa.Engine([doc], vocabulary=qa.load_vocabulary(tmp_path), vocabulary_docs={"energy"})
+    answer = engine.ask("How many reactors did the DOE-led programme fund?")
+    assert not answer.abstained
+    assert answer.short is not None and answer.short.text == "12"
+
+
+def test_the_month_a_document_is_dated_names_it() -> None:
+    doc = qa.Document("note", "Plant note", dt.date(2024, 3, 5), "The plant opened in 1950 with 300 workers.")
+    engine = qa.Engine([doc])
+    assert not engine.ask("When did the plant open, according to the March 2024 note?").abstained
+    assert engine.ask("When did the plant open, according to the May 2024 note?").reason == "unknown_name"
+
+
+def test_how_many_x_ranks_the_figure_of_x_over_one_of_something_else() -> None:
+    docs = [
+        _doc("a", "The ministry and nine other departments jointly issued the opinions on rural trade."),
+        _doc("b", "The opinions issued this time put forward 14 specific measures."),
+    ]
+    answer = qa.Engine(docs).ask("How many measures do the opinions on rural trade put forward?")
+    assert answer.hits[0].document.id == "b"
+    assert answer.short is not None and answer.short.text == "14"

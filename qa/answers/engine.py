@@ -215,9 +215,10 @@ class Engine:
         return [w for w in words if w and w not in stop and not (set(tokenize(w)) & vocab)]
 
     def _unknown(self, q: Question) -> list[str]:
-        """The proper nouns and numbers of ``q`` that no passage holds and no document is named by."""
-        vocab = self.index.vocabulary
-        return [a for a in q.anchors if a not in vocab and a not in self._named]
+        """The proper nouns and numbers of ``q`` that no passage holds, no document is named by and
+        the corpus's vocabulary does not say otherwise."""
+        vocab, said = self.index.vocabulary, self.vocabulary.known(q.text)
+        return [a for a in q.anchors if a not in vocab and a not in self._named and a not in said]
 
     def _respell(self, q: Question) -> tuple[Question, tuple[tuple[str, str], ...]]:
         """``q`` with the names it misspells read as the corpus spells them, and those names'
@@ -237,10 +238,14 @@ class Engine:
         """Whether passage ``pos`` says anywhere that something is not so."""
         return says_not(self.chunks[pos].text)
 
+    def _held(self, pos: int) -> frozenset[str]:
+        """The terms passage ``pos`` holds, counting what its document is called by ("the 2024
+        opinions" names a document dated 2024 whose passages need not say 2024)."""
+        return frozenset(self._tokens[pos]) | self._called[self.chunks[pos].doc_id]
+
     def _holds(self, pos: int, terms: set[str]) -> bool:
-        """Whether passage ``pos`` holds all of ``terms``, counting what its document is called by
-        ("the 2024 opinions" names a document dated 2024 whose passages need not say 2024)."""
-        return terms <= set(self._tokens[pos]) | self._called[self.chunks[pos].doc_id]
+        """Whether passage ``pos`` holds all of ``terms`` (``_held``)."""
+        return terms <= self._held(pos)
 
     def _judge(self, q: Question, top: Scored) -> tuple[Reason, list[str]] | None:
         """Why hit 1 does not answer ``q``, once ranked; None when it does."""
@@ -271,6 +276,8 @@ class Engine:
         first = self._candidates(q, extra, allowed_positions(self, docs, since, until))
         read_as = read_as_written(question, fixes, [self.chunks[p].text for p, _ in first[:3]])
         said = self.vocabulary.said_otherwise(question)
+        if q.counted:  # "how many steps", where the texts count measures
+            q = replace(q, counted_as=tuple(p[-1] for t, p in said if t == q.counted[-1]))
         # The signals that need no ranking come first, so no model loads for a question that
         # shares no term with the corpus or names something it never mentions.
         verdict = (Reason.NO_MATCH, []) if not first else self._unknown_name(q)
@@ -278,7 +285,7 @@ class Engine:
         if verdict is None:
             meaning = self._meaning(q, [p for p, _ in first])
             ranked = rerank(
-                q, first, self.chunks, self.entities, self._tokens, self._weights(q, extra),
+                q, first, self.chunks, self.entities, self._held, self._weights(q, extra),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
             )  # fmt: skip
             ranked, verdict = constrained(q, ranked, self.settings, self._says_not, self._holds)

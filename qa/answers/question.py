@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from qa.search.tokenizer import tokenize
+from qa.search.tokenizer import HYPHEN, tokenize
 
 #: Kinds of fact, and the OntoNotes labels (``qa/documents/ner.py``) of the spans that answer each.
 LABELS: dict[str, tuple[str, ...]] = {
@@ -163,12 +163,15 @@ _QUESTION_WORDS = frozenset(
         "had",
     ]
 )
+#: What a hyphen joins to a name in lower case at its end ("-led", "-based", "-owned").
+_LOWER_TAIL = re.compile(rf"(?:{HYPHEN}[a-z][\w']*)+$")
 _ANCHOR = re.compile(r"\d[\w,.]*\w%?|\d%?|[A-Z][\w'\u2019-]*")
 
 
 def anchors(text: str) -> tuple[str, ...]:
     """Terms of the question's proper nouns (capitalised words past its first word) and numbers:
-    what an answer must be about. A number keeps its own token ("14" stays when "2014" is there)."""
+    what an answer must be about. A number keeps its own token ("14" stays when "2014" is there);
+    a name hyphenated to words in lower case ("Acme-led") is the name alone."""
     found: list[str] = []
     first = re.search(r"\w", text)
     for match in _ANCHOR.finditer(text):
@@ -179,6 +182,7 @@ def anchors(text: str) -> tuple[str, ...]:
             continue
         if word[0].isalpha() and text[: match.start()].rstrip().endswith((".", "?", "!", ":")):
             continue  # a capital that opens a sentence
+        word = _LOWER_TAIL.sub("", word)  # "Acme-led", "Acme-based": the name is "Acme"
         found.extend(t for t in tokenize(word) if t not in found)
     return tuple(found)
 
@@ -221,6 +225,7 @@ class Question:
     terms: tuple[str, ...]
     anchors: tuple[str, ...]
     counted: tuple[str, ...] = ()  # terms of what "how many X" counts
+    counted_as: tuple[str, ...] = ()  # what the corpus's vocabulary calls that X ("steps": measures)
     named: tuple[str, ...] = ()  # terms of the noun of "which/what X": a name holding one fits X
 
     @cached_property

@@ -20,7 +20,7 @@ from functools import lru_cache
 from qa.answers.abstain import Reason
 from qa.answers.question import Question
 from qa.answers.settings import Settings
-from qa.answers.spans import closeness, typed
+from qa.answers.spans import fit, nearness, typed
 from qa.documents.chunking import REFERS_BACK
 from qa.documents.models import Chunk, Span
 from qa.documents.ner import Entity
@@ -92,7 +92,9 @@ def best_sentence(
             at = previous.start - chunk.start
             context = Span(chunk.text[at : sent.end - chunk.start], previous.start, sent.end)
             spans = tuple(typed(entities, context, q))
-        near = settings.type_weight * min(max((closeness(s, context, q) for s in spans), default=0.0), 2.0)
+        near = settings.type_weight * max(
+            (min(nearness(s, context, q), 2.0) + fit(s, context, q) for s in spans), default=0.0
+        )
         # a sentence scores as its best piece: itself, or one of its clauses (whose terms make up its own)
         own = [(j, terms_of(piece.text)) for j, piece in pieces[i][1:]]
         held = frozenset().union(*(t for _, t in own)) if own else terms_of(sent.text)
@@ -117,7 +119,7 @@ def rerank(
     first: Sequence[tuple[int, float]],
     chunks: Sequence[Chunk],
     entities: Sequence[Sequence[Entity]],
-    tokens: Sequence[Sequence[str]],
+    held: Callable[[int], frozenset[str]],
     weights: Mapping[str, float],
     said: Callable[[int], Sequence[tuple[str, tuple[str, ...]]]],
     meaning: Sequence[Sequence[float]] | None,
@@ -135,7 +137,7 @@ def rerank(
             chunks[pos], entities[pos], q, weights, said(pos), settings, cosines
         )
         score = settings.bm25_weight * bm25 / top + s_score
-        cover = held_weight(set(tokens[pos]), q, weights, said(pos))
+        cover = held_weight(held(pos), q, weights, said(pos))
         out.append(Scored(pos, score, sent, spans, context, cover, cos))
     out.sort(key=lambda r: (-r.score, r.pos))
     return out

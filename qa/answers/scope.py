@@ -22,12 +22,17 @@ class Searched(Protocol):
     def document(self, doc_id: str) -> Document: ...
 
 
+#: Month names as dates are written in English, whatever the machine's locale.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # fmt: skip
+
+
 def described_by(doc: Document) -> str:
     """What a reader may call a document by: title, keywords, source, outlet, publisher, authors and
-    the year it is dated ("the 2024 opinions")."""
+    the month and year it is dated ("the 2024 opinions", "the March 2026 piece")."""
     people = [part for p in (*doc.authors, *doc.editors) for part in (p.name, p.role)]
     called = (doc.title, *doc.keywords, doc.source, doc.outlet, doc.publisher, *people)
-    return " ".join((*called, str(doc.date.year)))
+    return " ".join((*called, _MONTHS[doc.date.month - 1], str(doc.date.year)))
 
 
 def allowed_positions(

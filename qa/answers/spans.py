@@ -203,6 +203,12 @@ def word_positions(sentence: Span) -> tuple[tuple[int, frozenset[str]], ...]:
 
 
 def closeness(span: Span, sentence: Span, q: Question) -> float:
+    """How well ``span`` answers in ``sentence``: how near it stands to the question's terms plus
+    how well it fits what is asked (``nearness`` + ``fit``)."""
+    return nearness(span, sentence, q) + fit(span, sentence, q)
+
+
+def nearness(span: Span, sentence: Span, q: Question) -> float:
     """How near ``span`` stands to the question's terms in ``sentence``: the sum over the terms the
     sentence holds of 1 / (1 + words between), so a span inside the phrase the question paraphrases
     scores highest."""
@@ -217,10 +223,17 @@ def closeness(span: Span, sentence: Span, q: Question) -> float:
         if places:
             gap = min(first - i if i < first else i - last for i in places)
             score += 1.0 / (1.0 + gap)
+    return score
+
+
+def fit(span: Span, sentence: Span, q: Question) -> float:
+    """2 for a figure that is what the question counts or the change it asks after ("by how many
+    did users grow": the increase, not the total; "how many counties": the figure of counties)."""
+    score = 0.0
     if q.asks_change and _CHANGE_BEFORE.search(sentence.text[: span.start - sentence.start]):
         score += 2.0  # "by how many did users grow": the increase, not the total
     if q.counted:  # "how many counties": the figure that counts counties
         after = " ".join(sentence.text[span.end - sentence.start :].split()[:5])
-        if q.counted[-1] in tokenize(after):
+        if not {q.counted[-1], *q.counted_as}.isdisjoint(tokenize(after)):
             score += 2.0
     return score
