@@ -192,3 +192,30 @@ def test_how_many_x_ranks_the_figure_of_x_over_one_of_something_else() -> None:
     answer = qa.Engine(docs).ask("How many measures do the opinions on rural trade put forward?")
     assert answer.hits[0].document.id == "b"
     assert answer.short is not None and answer.short.text == "14"
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "counted"),
+    [
+        ("value of exports in 2020?", "money", ()),
+        ("number of ships in the fleet", "count", ("ship",)),
+        ("name of the treaty signed in 1648", "name", ()),
+        ("exports of Chile", "other", ()),  # a query naming no kind of fact asks for none
+    ],
+)
+def test_a_query_without_a_word_that_asks_reads_as_what_is_the(
+    query: str, kind: str, counted: tuple[str, ...]
+) -> None:
+    q = parse_question(query)
+    assert (q.kind, q.counted) == (kind, counted)
+    assert q.terms == parse_question(query).terms and "what" not in q.terms
+
+
+def test_the_most_common_words_of_english_weigh_less_in_coverage() -> None:
+    engine = qa.Engine([_doc("port", "It will take time to build a harbour at the river mouth.")])
+    q = parse_question("Why is it a good time to build the harbour?")
+    weights = engine._weights(q, ())
+    idf = engine.index.idf
+    assert q.zipf["time"] >= engine.settings.common_zipf > q.zipf["harbour"]
+    assert weights["time"] == pytest.approx(engine.settings.common_weight * idf("time"))
+    assert weights["harbour"] == pytest.approx(idf("harbour"))

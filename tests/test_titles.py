@@ -73,3 +73,11 @@ def test_a_title_answers_which_x_when_it_says_x_and_replaces_the_name_the_ner_cu
     assert (
         _answer(text, "Which office set the rules?") == "Office of the Leading Group for Poverty Alleviation"
     )
+
+
+def test_any_title_answers_which_document_or_book() -> None:
+    text = "The Harbour Development Outline for the Next Decade notes that the port is an upgraded one."
+    title = "Harbour Development Outline for the Next Decade"
+    assert _answer(text, "Which document calls the port an upgraded one?") == title
+    assert _answer(text, "Which book calls the port an upgraded one?") == title
+    assert _answer(text, "Which office calls the port an upgraded one?") is None  # "office" is not said

@@ -193,12 +193,17 @@ class Engine:
         return [cosines[end - len(r) : end] for r, end in zip(rows, ends, strict=True)]
 
     def _weights(self, q: Question, extra: tuple[str, ...]) -> dict[str, float]:
-        """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it."""
+        """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it, and one
+        of the most common words of English ("take", "good", "time") ``common_weight``: its rarity in
+        a small corpus overstates what it tells of the passage asked for."""
         vocab = self.index.vocabulary
         weights = {t: self.index.idf(t) for t in (*q.terms, *extra)}
-        for t in set(q.terms) - vocab:
-            if t in q.everyday:
-                weights[t] *= self.settings.oov_weight
+        s = self.settings
+        for t in set(q.terms):
+            if t not in vocab and t in q.everyday:
+                weights[t] *= s.oov_weight
+            elif q.zipf.get(t, 0.0) >= s.common_zipf:
+                weights[t] *= s.common_weight
         return weights
 
     def load_models(self) -> bool:

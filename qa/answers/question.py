@@ -69,7 +69,8 @@ for _kind, _nouns in {
     "law": "law laws act acts treaty treaties bill bills constitution amendment amendments regulation "
     "regulations",
     "event": "war wars battle battles revolution revolutions event events",
-    "work": "book books film films movie movies song songs album albums novel novels painting paintings",
+    "work": "book books film films movie movies song songs album albums novel novels painting paintings "
+    "document documents publication publications",
     "language": "language languages",
     "group": "nationality religion religions ethnicity",
     "year": "year years",
@@ -229,18 +230,24 @@ class Question:
     named: tuple[str, ...] = ()  # terms of the noun of "which/what X": a name holding one fits X
 
     @cached_property
-    def everyday(self) -> frozenset[str]:
-        """Terms of the question's everyday English words (wordfreq's Zipf frequency at least
-        ``EVERYDAY_ZIPF``): where the texts lack one, it is more likely the asker's wording than a
-        subject they lack ("go public" for "went public"); looked up when first needed."""
+    def zipf(self) -> dict[str, float]:
+        """Each term's Zipf frequency in general English (wordfreq; 3 = once per million words), the
+        highest of the question's words giving it; looked up when first needed."""
         from wordfreq import zipf_frequency  # its word list takes a moment to load
 
-        return frozenset(
-            t
-            for word in re.findall(r"[A-Za-z][\w'\u2019-]*", self.text)
-            if zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
-            for t in tokenize(word)
-        )
+        out: dict[str, float] = {}
+        for word in re.findall(r"[A-Za-z][\w'\u2019-]*", self.text):
+            z = zipf_frequency(word.lower(), "en")
+            for t in tokenize(word):
+                out[t] = max(out.get(t, 0.0), z)
+        return out
+
+    @cached_property
+    def everyday(self) -> frozenset[str]:
+        """Terms of the question's everyday English words (Zipf frequency at least ``EVERYDAY_ZIPF``):
+        where the texts lack one, it is more likely the asker's wording than a subject they lack
+        ("go public" for "went public")."""
+        return frozenset(t for t, z in self.zipf.items() if z >= EVERYDAY_ZIPF)
 
     @cached_property
     def asks_change(self) -> bool:
@@ -266,7 +273,8 @@ class Question:
         return LABELS.get(self.kind, ())
 
 
-_COUNTED = re.compile(r"\bhow many\s+((?:[a-z'-]+\s+){0,2}?[a-z'-]+?)(?=\s+(?:are|is|was|were|did|do|does|has"
+_COUNTED = re.compile(r"\b(?:how many|what is the number of)\s+((?:[a-z'-]+\s+){0,2}?[a-z'-]+?)"
+                      r"(?=\s+(?:are|is|was|were|did|do|does|has"
                       r"|have|had|will|would|can|could|in|of|for|to|on|at|by|with)\b|\W*$)")  # fmt: skip
 
 
@@ -310,14 +318,20 @@ def named_noun(text: str) -> tuple[str, ...]:
 _NAME_OF = re.compile(rf"\b(?:name|title)s?\s+of\s+(?:the\s+|an?\s+)?((?:(?!{_NOT_NOUN})[\w-]+\s*){{1,3}})")
 
 
+#: A word that asks; a query without one ("value of exports in 2020") reads as "What is the …?".
+_ASKS = re.compile(r"\b(?:what|when|who|whom|whose|which|how|why|where)\b", re.I)
+
+
 def parse_question(text: str) -> Question:
-    """Kind, terms, anchors, counted noun and "which X" noun of ``text``."""
-    counted = _COUNTED.search(text.lower())
+    """Kind, terms, anchors, counted noun and "which X" noun of ``text``; a query of keywords
+    without a word that asks is read as "What is the <query>?"."""
+    asked = text if _ASKS.search(text) else f"What is the {text}"
+    counted = _COUNTED.search(asked.lower())
     return Question(
         text=text,
-        kind=question_kind(text),
+        kind=question_kind(asked),
         terms=tuple(tokenize(text)),
         anchors=anchors(text),
         counted=tuple(tokenize(counted.group(1))) if counted else (),
-        named=named_noun(text),
+        named=named_noun(asked),
     )

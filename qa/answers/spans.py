@@ -128,11 +128,13 @@ def _with_titles(
     found: list[tuple[int, int, Span]], sentence: Span, q: Question
 ) -> list[tuple[int, int, Span]]:
     """``found`` with the title runs of ``sentence`` (``titles.py``) that answer ``q``: one that says
-    the asked noun ("Which notice …?", "the name of the notice …"), or any for a question after a name
-    or title that names no noun. A run replaces the names inside it, and ranks as the best of them."""
+    the asked noun ("Which notice …?", "the name of the notice …"), or any for a question after a
+    written work ("Which book …?", "Which document …?") or after a name or title that names no noun.
+    A run replaces the names inside it, and ranks as the best of them."""
     for run in title_runs(sentence):
         says = not set(q.named).isdisjoint(tokenize(run.text))
-        if not (says or (q.kind in _TITLE_KINDS and not q.named)) or in_question(run.text, q):
+        fits = says or q.kind == "work" or (q.kind in _TITLE_KINDS and not q.named)
+        if not fits or in_question(run.text, q):
             continue
         inside = [f for f in found if run.start <= f[2].start and f[2].end <= run.end]
         rank = min((f[0] for f in inside), default=len(q.labels))
