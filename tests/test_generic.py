@@ -114,6 +114,14 @@ def test_spans_across_a_referring_sentence_and_lists(city: qa.Engine, question: 
     assert_short_answer(city, CITY_DOC, question, expected)
 
 
+def test_a_sentence_referring_back_is_quoted_with_the_one_its_answer_is_in(city: qa.Engine) -> None:
+    hit = city.ask("When did the council decide to fund bus lanes?").hits[0]
+    assert hit.sentence is not None
+    quoted = hit.sentence.text
+    assert "June 2018" in quoted and "It funded bus lanes" in quoted
+    assert CITY[hit.sentence.start : hit.sentence.end] == quoted  # offsets slice back to the quote
+
+
 def test_a_possessive_is_not_part_of_the_name() -> None:
     from qa.answers.spans import typed
     from qa.documents.models import Span

@@ -308,7 +308,9 @@ class Engine:
         for rank, r in enumerate(ranked[:k], start=1):
             chunk = self.chunks[r.pos]
             matched = tuple(sorted(query & set(self._tokens[r.pos])))
-            hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, r.sentence))
+            # a sentence referring back ("It prioritized …") is quoted with the one its answer is in
+            quoted = r.context if r.spans and r.context != r.sentence else r.sentence
+            hits.append(Hit(rank, r.score, chunk, self._docs[chunk.doc_id], matched, quoted))
         # the vocabulary's terms for the question's words count where its passages say them that way
         said_as = replace(q, terms=(*q.terms, *extra)) if ranked[0].pos in self._in_vocabulary else q
         short = named_term(ranked[0].sentence, q) or short_answer(ranked[0].spans, ranked[0].context, said_as)
