@@ -194,15 +194,15 @@ class Engine:
 
     def _weights(self, q: Question, extra: tuple[str, ...]) -> dict[str, float]:
         """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it, and one
-        of the most common words of English ("take", "good", "time") ``common_weight``: its rarity in
-        a small corpus overstates what it tells of the passage asked for."""
+        of the most frequent words of English ("good", "time", "make") ``common_weight``: its rarity
+        in a small corpus overstates what it tells of the passage asked for."""
         vocab = self.index.vocabulary
         weights = {t: self.index.idf(t) for t in (*q.terms, *extra)}
         s = self.settings
         for t in set(q.terms):
             if t not in vocab and t in q.everyday:
                 weights[t] *= s.oov_weight
-            elif q.zipf.get(t, 0.0) >= s.common_zipf:
+            elif t in q.common:
                 weights[t] *= s.common_weight
         return weights
 

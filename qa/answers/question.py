@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from importlib import resources
 
 from qa.search.tokenizer import HYPHEN, tokenize
 
@@ -188,6 +189,13 @@ def anchors(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The most frequent words of English (``qa/data/common_words.txt``: Zipf frequency at least 6)."""
+    text = resources.files("qa").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 #: A word that negates a clause: "not", "-n't", "never", "no" (not "No. 1"), "nothing", …
 _NEGATION = re.compile(
     r"\b(?:not|never|none|nobody|nothing|neither|nor|cannot)\b|n['\u2019]t\b|\bno\b(?!\.?\s*\d)", re.I
@@ -230,24 +238,27 @@ class Question:
     named: tuple[str, ...] = ()  # terms of the noun of "which/what X": a name holding one fits X
 
     @cached_property
-    def zipf(self) -> dict[str, float]:
-        """Each term's Zipf frequency in general English (wordfreq; 3 = once per million words), the
-        highest of the question's words giving it; looked up when first needed."""
+    def everyday(self) -> frozenset[str]:
+        """Terms of the question's everyday English words (wordfreq's Zipf frequency at least
+        ``EVERYDAY_ZIPF``): where the texts lack one, it is more likely the asker's wording than a
+        subject they lack ("go public" for "went public"); looked up when first needed."""
         from wordfreq import zipf_frequency  # its word list takes a moment to load
 
-        out: dict[str, float] = {}
-        for word in re.findall(r"[A-Za-z][\w'\u2019-]*", self.text):
-            z = zipf_frequency(word.lower(), "en")
-            for t in tokenize(word):
-                out[t] = max(out.get(t, 0.0), z)
-        return out
+        return frozenset(
+            t
+            for word in re.findall(r"[A-Za-z][\w'\u2019-]*", self.text)
+            if zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
+            for t in tokenize(word)
+        )
 
     @cached_property
-    def everyday(self) -> frozenset[str]:
-        """Terms of the question's everyday English words (Zipf frequency at least ``EVERYDAY_ZIPF``):
-        where the texts lack one, it is more likely the asker's wording than a subject they lack
-        ("go public" for "went public")."""
-        return frozenset(t for t, z in self.zipf.items() if z >= EVERYDAY_ZIPF)
+    def common(self) -> frozenset[str]:
+        """Terms of the question's words among the most frequent of English (``common_words``)."""
+        listed = common_words()
+        return frozenset(
+            t for word in re.findall(r"[A-Za-z][\w'\u2019-]*", self.text) if word.lower() in listed
+            for t in tokenize(word)
+        )  # fmt: skip
 
     @cached_property
     def asks_change(self) -> bool:

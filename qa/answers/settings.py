@@ -16,8 +16,7 @@ class Settings:
     meaning_weight: float = 1.0  # × the cosine of question and sentence (when the model is installed)
     type_weight: float = 0.5  # × how close a span of the asked type stands to the question's terms
     oov_weight: float = 0.2  # × the idf of an everyday word the corpus never uses, in coverage
-    common_zipf: float = 6.0  # a word at least this frequent in English (Zipf) is a common one ...
-    common_weight: float = 0.5  # ... and its idf weighs this much in coverage
+    common_weight: float = 0.5  # × the idf of one of the most frequent words of English, in coverage
     min_coverage: float = 0.25  # abstain below this share of the question's idf weight in hit 1
     min_meaning: float = 0.25  # abstain when hit 1's best sentence is less close in meaning
     negation_depth: int = 1  # "what is not so": one of the best this many passages must say something is not
