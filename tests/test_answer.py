@@ -11,7 +11,7 @@ import pytest
 import qa
 from qa.answers import parse_question
 from qa.answers.jsonform import answer_to_dict
-from qa.answers.question import question_kind
+from qa.answers.kinds import question_kind
 
 
 def test_offsets_slice_back_into_the_body(engine: qa.Engine) -> None:

@@ -31,6 +31,7 @@ MODULES = {
     "answers": [
         "abstain",
         "settings",
+        "kinds",
         "question",
         "vocabulary",
         "spelling",

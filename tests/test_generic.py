@@ -160,7 +160,7 @@ def test_which_noun_names_and_negated_figures(question: str, expected: str) -> N
 
 
 def test_the_asked_noun_may_follow_a_modifier() -> None:
-    from qa.answers.question import named_noun, question_kind
+    from qa.answers.kinds import named_noun, question_kind
 
     assert question_kind("What minimum share of the farmers did the treaty require?") == "percent"
     assert question_kind("Which large port cities did the fleet visit?") == "place"

@@ -9,7 +9,7 @@ import pytest
 
 import qa
 from qa.answers import parse_question
-from qa.answers.question import named_noun
+from qa.answers.kinds import named_noun
 from qa.answers.spans import typed
 from qa.documents.models import Span
 from qa.documents.ner import PHRASE, entities

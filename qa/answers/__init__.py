@@ -1,6 +1,7 @@
 """The answer layer: question -> candidates -> ranking -> answer or abstention.
 
-- ``question``: the kind of fact asked (entity labels), terms, anchors;
+- ``kinds``: the kind of fact a question asks for (entity labels) and its "which X" noun;
+- ``question``: a parsed question: kind, terms, anchors, what it counts or negates;
 - ``vocabulary``: a corpus folder's own synonyms, applied to its documents only;
 - ``titles``: runs of capitalised words that read as titles;
 - ``spans``: typed spans (named entities of the asked kind, titles, noun phrases);
