@@ -132,18 +132,12 @@ def question_kind(text: str) -> str:
     return "other"
 
 
+#: The words that ask (a query with none of them reads as "What is the …?": ``parse_question``).
+WH_WORDS = ("what", "when", "who", "whom", "whose", "which", "how", "why", "where")
 #: Words of a question that say how it asks, not what it is about.
 QUESTION_WORDS = frozenset(
     [
-        "what",
-        "when",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "how",
-        "why",
-        "where",
+        *WH_WORDS,
         "is",
         "are",
         "was",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
-from qa.answers.kinds import LABELS, QUESTION_WORDS, named_noun, question_kind
+from qa.answers.kinds import LABELS, QUESTION_WORDS, WH_WORDS, named_noun, question_kind
 from qa.search.tokenizer import HYPHEN, tokenize
 
 #: What a hyphen joins to a name in lower case at its end ("-led", "-based", "-owned").
@@ -146,7 +146,7 @@ _COUNTED = re.compile(r"\b(?:how many|what is the number of)\s+((?:[a-z'-]+\s+){
 
 
 #: A word that asks; a query without one ("value of exports in 2020") reads as "What is the …?".
-_ASKS = re.compile(r"\b(?:what|when|who|whom|whose|which|how|why|where)\b", re.I)
+_ASKS = re.compile(rf"\b(?:{'|'.join(WH_WORDS)})\b", re.I)
 
 
 def parse_question(text: str) -> Question:

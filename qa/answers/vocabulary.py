@@ -45,9 +45,7 @@ class Vocabulary:
     def known(self, question: str) -> frozenset[str]:
         """Tokens of the reader's phrases the question holds: the corpus names those things, in its
         own words, so they are not names it never mentions."""
-        lowered = question.lower()
-        found = (m.group(0) for pattern, _ in self.rules if (m := pattern.search(lowered)))
-        return frozenset(t for said in found for t in tokenize(said))
+        return frozenset(term for term, _ in self.said_otherwise(question))
 
     def said_otherwise(self, question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """(question term, tokens of a text phrase saying it): a passage holding all of those
