@@ -14,8 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from qa.answers.abstain import Reason, message
 from qa.answers.question import Question, parse_question, says_not
 from qa.answers.ranking import Scored, constrained, rerank
@@ -29,7 +27,7 @@ from qa.documents.corpus import default_corpus_dir, load_corpus
 from qa.documents.models import Answer, Chunk, Document, Hit, QAError
 from qa.documents.ner import Entity, tag_passages
 from qa.search.index import DEFAULT_ENGINE, BM25Index
-from qa.search.semantic import Embedder, Similarity, Vectors, load_embedder
+from qa.search.semantic import Embedder, PassageMeaning, Vectors
 from qa.search.tokenizer import stopwords, tokenize
 from qa.store.directory import Built, Progress, Store
 
@@ -86,13 +84,7 @@ class Engine:
         #: The terms of what each document is called by, and of all of them.
         self._called = {d.id: frozenset(tokenize(described_by(d))) for d in self.documents}
         self._named = set().union(*self._called.values())
-        self._embedder = embedder
-        #: Row of each passage's first piece in ``vectors`` (one row per ``Chunk.pieces`` item, in order).
-        self._unit_start = np.cumsum([0, *(len(c.pieces) for c in self.chunks)])
-        if vectors is not None and vectors.shape[0] != self._unit_start[-1]:
-            raise QAError(f"{vectors.shape[0]} vectors for {self._unit_start[-1]} sentences and clauses")
-        self._vectors = vectors
-        self._similarity: Similarity | None = None
+        self._meaning = PassageMeaning(self.chunks, vectors, embedder)
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None, settings: Settings | None = None) -> Engine:
@@ -174,24 +166,6 @@ class Engine:
             first = sorted(merged.items(), key=lambda x: (-x[1], x[0]))[:depth]
         return first
 
-    def _meaning(self, q: Question, positions: Sequence[int]) -> list[list[float]] | None:
-        """Cosine of the question with each piece of each passage; None without the model."""
-        if not self.settings.meaning_weight:
-            return None
-        embedder = self._embedder or load_embedder()
-        if embedder is None:
-            return None
-        rows = [np.arange(self._unit_start[p], self._unit_start[p + 1]) for p in positions]
-        if self._vectors is not None:
-            asked = embedder.encode([q.text])[0]
-            cosines: list[float] = (np.asarray(self._vectors[np.concatenate(rows)]) @ asked).tolist()
-        else:
-            if self._similarity is None:
-                self._similarity = Similarity(embedder)
-            cosines = self._similarity(q.text, [u.text for p in positions for _, u in self.chunks[p].pieces])
-        ends = np.cumsum([len(r) for r in rows]).tolist()
-        return [cosines[end - len(r) : end] for r, end in zip(rows, ends, strict=True)]
-
     def _weights(self, q: Question, extra: tuple[str, ...]) -> dict[str, float]:
         """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it, and one
         of the most frequent words of English ("good", "time", "make") ``common_weight``: its rarity
@@ -209,9 +183,7 @@ class Engine:
     def load_models(self) -> bool:
         """Load the embedding model now (else at the first question past the cheap signals);
         whether it is installed. For a long-lived process such as the page."""
-        if self._embedder is None:
-            self._embedder = load_embedder()
-        return self._embedder is not None
+        return self._meaning.load()
 
     def missing_words(self, question: str) -> list[str]:
         """Words of the question (stopwords aside) that no passage contains."""
@@ -288,7 +260,7 @@ class Engine:
         verdict = (Reason.NO_MATCH, []) if not first else self._unknown_name(q)
         ranked: list[Scored] = []
         if verdict is None:
-            meaning = self._meaning(q, [p for p, _ in first])
+            meaning = self._meaning(q.text, [p for p, _ in first]) if self.settings.meaning_weight else None
             ranked = rerank(
                 q, first, self.chunks, self.entities, self._held, self._weights(q, extra),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,

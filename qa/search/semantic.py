@@ -27,6 +27,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from qa.documents.models import Chunk, QAError
+
 Vectors = npt.NDArray[np.float32]
 
 
@@ -78,3 +80,45 @@ class Similarity:
         if last is None or last[0] != question:
             last = self._asked = (question, self._embedder.encode([question])[0])
         return [float(self._rows[t] @ last[1]) for t in texts]
+
+
+class PassageMeaning:
+    """Cosines of a question with each piece (sentence or clause, ``Chunk.pieces``) of chosen
+    passages: from stored ``vectors`` (one unit row per piece, passages in order) when given, else
+    embedded once and kept. The model loads at the first question that needs it."""
+
+    def __init__(
+        self, chunks: Sequence[Chunk], vectors: Vectors | None = None, embedder: Embedder | None = None
+    ) -> None:
+        self._chunks = chunks
+        #: Row of each passage's first piece in ``vectors``.
+        self._start = np.cumsum([0, *(len(c.pieces) for c in chunks)])
+        if vectors is not None and vectors.shape[0] != self._start[-1]:
+            raise QAError(f"{vectors.shape[0]} vectors for {self._start[-1]} sentences and clauses")
+        self._vectors = vectors
+        self._embedder = embedder
+        self._similarity: Similarity | None = None
+
+    def load(self) -> bool:
+        """Load the model now (else at the first question that needs it); whether it is installed."""
+        if self._embedder is None:
+            self._embedder = load_embedder()
+        return self._embedder is not None
+
+    def __call__(self, question: str, positions: Sequence[int]) -> list[list[float]] | None:
+        """Cosine of ``question`` with each piece of each passage at ``positions``; None without
+        the model."""
+        if not self.load():
+            return None
+        assert self._embedder is not None
+        rows = [np.arange(self._start[p], self._start[p + 1]) for p in positions]
+        if self._vectors is not None:
+            asked = self._embedder.encode([question])[0]
+            cosines: list[float] = (np.asarray(self._vectors[np.concatenate(rows)]) @ asked).tolist()
+        else:
+            if self._similarity is None:
+                self._similarity = Similarity(self._embedder)
+            texts = [u.text for p in positions for _, u in self._chunks[p].pieces]
+            cosines = self._similarity(question, texts)
+        ends = np.cumsum([len(r) for r in rows]).tolist()
+        return [cosines[end - len(r) : end] for r, end in zip(rows, ends, strict=True)]
