@@ -59,7 +59,7 @@ def test_first_asks_for_the_earliest_date_and_last_for_the_latest() -> None:
     assert _dates(text, "When was it last mentioned?", "1998", "2022", "2010") == "2022"
 
 
-def test_a_year_the_ner_left_untagged_answers_what_year() -> None:
+def test_a_year_the_ner_left_untagged_answers_what_year_and_when() -> None:
     text = 'From mentioning "e-commerce" as early as 2005 in its report to the project in 2022, it grew.'
     # the NER tagged only 2022; "first" asks for the earliest, 2005
     assert _dates(text, "In which year did the report first mention e-commerce?", "2022") == "2005"
@@ -68,6 +68,10 @@ def test_a_year_the_ner_left_untagged_answers_what_year() -> None:
     sentence = Span(text, 0, len(text))
     spans = typed(found, sentence, parse_question("In which year did the report mention e-commerce?"))
     assert [s.text for s in spans] == ["2022"]
+    # "when" takes an untagged year, or span of years, as "what year" does
+    text = "Watt developed (1763\u20131775) an improved version of the engine."
+    assert _dates(text, "When did Watt develop his improved engine?") == "1763\u20131775"
+    assert _dates(text, "Who developed an improved engine?") is None
 
 
 def test_a_name_inside_a_quoted_title_answers_as_the_whole_title() -> None:

@@ -118,7 +118,7 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
             out.append((rank, start, span))
     if q.kind in _TITLE_KINDS or q.named:
         out = _with_titles(out, sentence, q)
-    if q.kind == "year":  # a year the NER left untagged ("as early as 2005"): measured, docs/answers.md
+    if q.kind in ("year", "when"):  # a year the NER left untagged ("as early as 2005"): docs/answers.md
         out.extend(_bare_years(entities, sentence, q))
     found = _lists(out, sentence, q) or phrases
     return [s for _, _, s in sorted(found, key=lambda x: (x[0], x[1]))]
