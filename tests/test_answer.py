@@ -102,6 +102,12 @@ def test_hits_are_ranked_and_match_the_question(engine: qa.Engine) -> None:
         ("What sales models did the firm try?", "other"),  # a measure noun as a modifier asks for none
         ("What was the total value of the sales?", "money"),
         ("What's the full name of the treaty?", "name"),
+        # a clause that sets the scene is not what is asked; "When did …" is
+        ("When B cells begin to replicate, what do some of them become?", "other"),
+        ("When a cell is eaten it becomes trapped in what vesicle?", "other"),
+        ("If the bill passes, how many people will it cover?", "count"),
+        ("When did Watt, who was an engineer, finish his engine?", "when"),
+        ("Where, in 1066, did William land?", "place"),
     ],
 )
 def test_question_kinds_follow_general_english(question: str, kind: str) -> None:

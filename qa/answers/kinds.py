@@ -117,9 +117,18 @@ def _plain(text: str) -> str:
     return _CONTRACTED_IS.sub(r"\1 is", " ".join(text.lower().split()))
 
 
+#: A clause that sets the scene before the question proper: "When B cells replicate, what do they
+#: become?" asks what, not when ("When did …?" is the question itself). Cut up to the word that asks.
+_SCENE = re.compile(
+    r"^\W*(?:when|where|while|if|once|after|before|as)\b"
+    r"(?!\s+(?:did|do|does|was|were|is|are|will|would|can|could|has|have|had|should|may|might)\b)"
+    r"[^?;:]*?(?<=[\s,])(?=(?:what|which|who|whom|whose|how|where|when|why)\b)"
+)
+
+
 def question_kind(text: str) -> str:
     """The kind of fact ``text`` asks for (a key of ``LABELS``), or "other" for an explanation."""
-    lowered = _plain(text)
+    lowered = _SCENE.sub("", _plain(text))
     for kind, pattern in _PATTERNS:
         if pattern.search(lowered):
             return kind
