@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 
 from qa.answers.kinds import LABELS, QUESTION_WORDS, WH_WORDS, named_noun, question_kind
-from qa.search.tokenizer import HYPHEN, tokenize
+from qa.search.tokenizer import HYPHEN, tokenize, word_list
 
 #: What a hyphen joins to a name in lower case at its end ("-led", "-based", "-owned").
 _LOWER_TAIL = re.compile(rf"(?:{HYPHEN}[a-z][\w']*)+$")
@@ -43,8 +42,7 @@ def anchors(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """The most frequent words of English (``qa/data/common_words.txt``: Zipf frequency at least 6)."""
-    text = resources.files("qa").joinpath("data/common_words.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return word_list("common_words.txt")
 
 
 #: A word that negates a clause: "not", "-n't", "never", "no" (not "No. 1"), "nothing", …

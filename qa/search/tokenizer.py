@@ -34,13 +34,18 @@ BRITISH_IZ = re.compile(r"^([a-z]{4,})is(e|es|ed|ing|ation|ations|er|ers)$")
 _PERCENT_WORDS = frozenset({"percent", "per-cent", "pct"})
 
 
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """The stopword list kept in the repo."""
-    text = resources.files("qa").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+def word_list(name: str) -> frozenset[str]:
+    """The words of ``qa/data/<name>``, one per line, lower-cased; lines opening "#" are comments."""
+    text = resources.files("qa").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return frozenset(
         line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The stopword list kept in the repo."""
+    return word_list("stopwords.txt")
 
 
 @lru_cache(maxsize=1)
