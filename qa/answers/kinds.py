@@ -117,15 +117,6 @@ def _plain(text: str) -> str:
     return _CONTRACTED_IS.sub(r"\1 is", " ".join(text.lower().split()))
 
 
-#: A clause that sets the scene before the question proper: "When B cells replicate, what do they
-#: become?" asks what, not when ("When did …?" is the question itself). Cut up to the word that asks.
-_SCENE = re.compile(
-    r"^\W*(?:when|where|while|if|once|after|before|as)\b"
-    r"(?!\s+(?:did|do|does|was|were|is|are|will|would|can|could|has|have|had|should|may|might)\b)"
-    r"[^?;:]*?(?<=[\s,])(?=(?:what|which|who|whom|whose|how|where|when|why)\b)"
-)
-
-
 def question_kind(text: str) -> str:
     """The kind of fact ``text`` asks for (a key of ``LABELS``), or "other" for an explanation."""
     lowered = _SCENE.sub("", _plain(text))
@@ -163,6 +154,13 @@ QUESTION_WORDS = frozenset(
         "have",
         "had",
     ]
+)
+#: A clause that sets the scene before the question proper: "When B cells replicate, what do they
+#: become?" asks what, not when ("When did …?" is the question itself). Cut up to the word that asks.
+_SCENE = re.compile(
+    r"^\W*(?:when|where|while|if|once|after|before|as)\b"
+    rf"(?!\s+(?:{'|'.join(sorted(QUESTION_WORDS - set(WH_WORDS)))}|may|might)\b)"
+    rf"[^?;:]*?(?<=[\s,])(?=(?:{'|'.join(WH_WORDS)})\b)"
 )
 _NOT_NOUN = rf"(?:{'|'.join(sorted(QUESTION_WORDS))}|of|in|on|at|to|for|by|with|from|the|a|an)\b"
 #: "which/what" and the (up to three) words that follow it, up to a verb or preposition ("what kind
