@@ -1,5 +1,6 @@
-"""A figure the question names ("in 2019", "the 19th century") must be in hit 1's passage, or in
-what its document is called by (its title, its year); else the answer abstains (``figure_unsaid``)."""
+"""A figure the question names ("in 2019", "the 19th century") must be in hit 1's passage or in what
+its document is called by (its title, its year), or in the answering sentence of the passage below
+when that sentence says more of the question; else the answer abstains (``figure_unsaid``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import pytest
 
 import qa
 from qa.answers import message, parse_question
-from qa.answers.ranking import Scored, first_holding
+from qa.answers.ranking import Scored, constrained, first_holding
+from qa.answers.timeline import year_referred
+from qa.documents.chunking import chunk_document
 from qa.documents.models import Span
+from qa.search.tokenizer import tokenize
 
 LIBRARIES = """The city opened twelve new libraries, paid for by a bond that voters approved.
 
@@ -43,21 +47,67 @@ def _scored(pos: int, score: float) -> Scored:
 
 def test_first_holding_moves_the_first_passage_that_holds_to_the_top() -> None:
     ranked = [_scored(0, 3.0), _scored(1, 2.0), _scored(2, 1.0)]
-    assert [r.pos for r in first_holding(ranked, 2, lambda pos: pos == 1)] == [1, 0, 2]
-    assert first_holding(ranked, 2, lambda pos: pos == 2) == []  # below the depth looked at
-    assert first_holding(ranked, 1, lambda pos: True) == ranked
+    assert [r.pos for r in first_holding(ranked, 2, lambda r: r.pos == 1)] == [1, 0, 2]
+    assert first_holding(ranked, 2, lambda r: r.pos == 2) == []  # below the depth looked at
+    assert first_holding(ranked, 1, lambda r: True) == ranked
 
 
 def test_hit_1_without_the_figure_abstains_and_names_it() -> None:
+    # the passage below says 2019, but of branches closed: it says less of the question than hit 1
     engine = qa.Engine([LIBRARIES_DOC])
     answer = engine.ask("How many libraries did the city open in 2019?")
     assert answer.abstained and answer.reason == qa.Reason.FIGURE_UNSAID.value
     assert answer.message == message(qa.Reason.FIGURE_UNSAID, ["2019"])
     assert answer.message == "The corpus does not say: the best passage does not mention “2019”."
-    # looking at the two best passages, the one that says 2019 becomes hit 1
-    deeper = qa.Engine([LIBRARIES_DOC], settings=qa.Settings(figure_depth=2))
-    answer = deeper.ask("How many libraries did the city open in 2019?")
-    assert not answer.abstained and "In 2019" in answer.hits[0].chunk.text
+
+
+OPENINGS = qa.Document(
+    "openings", "Openings", dt.date(2020, 1, 1),
+    "The city opened twelve new libraries.\n\n"
+    "In May 2019 the council met. The city opened three new libraries that year.",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "depth", "first"),
+    [
+        (1, 2, 1),  # "… opened three new libraries that year": 2019, and more of the question
+        (0, 2, None),  # "In May 2019 the council met.": the figure, but less of the question
+        (1, 1, None),  # only hit 1 is looked at
+    ],
+)
+def test_a_lower_passage_whose_sentence_says_the_figure_becomes_hit_1(
+    sentence: int, depth: int, first: int | None
+) -> None:
+    chunks = chunk_document(OPENINGS)
+    q = parse_question("How many libraries did the city open in 2019?")
+    said = chunks[1].sentences[sentence]
+    ranked = [
+        Scored(0, 2.0, chunks[0].sentences[0], (), chunks[0].sentences[0], 1.0, None),
+        Scored(1, 1.0, said, (), said, 1.0, None),
+    ]
+
+    def holds(pos: int, terms: set[str]) -> bool:
+        return terms <= set(tokenize(chunks[pos].text))
+
+    out, verdict = constrained(q, ranked, chunks, qa.Settings(figure_depth=depth), lambda pos: False, holds)
+    if first is None:
+        assert out == [] and verdict == (qa.Reason.FIGURE_UNSAID, ["2019"])
+    else:
+        assert [r.pos for r in out] == [first, 0] and verdict is None
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "year"),
+    [
+        ("In May 2016, the fund was set up. This was new.", "It reached 66% that year.", 2016),
+        ("Sales fell in 2010 and rose in 2012.", "The same year, prices rose.", 2012),
+        ("Sales fell in 2010.", "It reached 66% in the third year.", None),  # not a year referred to
+        ("Sales fell.", "It reached 66% that year.", None),  # no year written before
+    ],
+)
+def test_that_year_is_the_last_year_written_before(before: str, text: str, year: int | None) -> None:
+    assert year_referred(before, text) == year
 
 
 def test_the_year_a_document_is_dated_counts_as_said() -> None:

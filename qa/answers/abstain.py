@@ -4,8 +4,9 @@ The signals, in order: no passage shares a term with the question; a proper noun
 the question is in no passage and names no document; the question asks what is not so ("Who
 wasn't on the expedition?") and the best passage (the best ``negation_depth``) says nowhere that
 anything is not, so it cannot be quoted as saying that (when a lower one of them does, it becomes
-hit 1); the question names a figure ("in 2011") that the best passage (the best ``figure_depth``)
-holds neither in its text nor in what its document is called by; the best passage holds too little
+hit 1); the question names a figure ("in 2011") that the best passage holds neither in its text
+nor in what its document is called by, and no passage just below it (the best ``figure_depth``)
+has an answering sentence that says it and more of the question; the best passage holds too little
 of the question's idf weight; the best passage's best sentence is not close in meaning to the
 question. (A fact question whose best sentence holds no span of the asked type used to abstain too; on both
 development sets that check was wrong about as often as right, so it was dropped: docs/answers.md.)

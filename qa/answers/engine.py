@@ -265,7 +265,7 @@ class Engine:
                 q, first, self.chunks, self.entities, self._held, self._weights(q, extra),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
             )  # fmt: skip
-            ranked, verdict = constrained(q, ranked, self.settings, self._says_not, self._holds)
+            ranked, verdict = constrained(q, ranked, self.chunks, self.settings, self._says_not, self._holds)
             if verdict is None:
                 verdict = self._judge(q, ranked[0])
         missing = self._unreachable()

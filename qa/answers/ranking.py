@@ -21,6 +21,7 @@ from qa.answers.abstain import Reason
 from qa.answers.question import Question
 from qa.answers.settings import Settings
 from qa.answers.spans import fit, nearness, typed
+from qa.answers.timeline import year_referred
 from qa.documents.chunking import REFERS_BACK
 from qa.documents.models import Chunk, Span
 from qa.documents.ner import Entity
@@ -143,16 +144,27 @@ def rerank(
     return out
 
 
-def first_holding(ranked: list[Scored], depth: int, holds: Callable[[int], bool]) -> list[Scored]:
-    """``ranked`` with the first of its best ``depth`` passages for which ``holds(position)`` moved to
+def first_holding(ranked: list[Scored], depth: int, holds: Callable[[Scored], bool]) -> list[Scored]:
+    """``ranked`` with the first of its best ``depth`` passages for which ``holds`` is true moved to
     the top; empty when none of them does."""
-    first = next((r for r in ranked[:depth] if holds(r.pos)), None)
+    first = next((r for r in ranked[:depth] if holds(r)), None)
     return [] if first is None else [first, *(r for r in ranked if r is not first)]
+
+
+def said(chunk: Chunk, r: Scored, q: Question) -> set[str]:
+    """The terms of ``q`` that ``r``'s answering sentence (with the one it was read with) says, a
+    year it means by "that year" counting."""
+    held = set(terms_of(r.context.text))
+    year = year_referred(chunk.text[: r.context.start - chunk.start], r.context.text)
+    if year is not None:
+        held.add(str(year))
+    return held & set(q.terms)
 
 
 def constrained(
     q: Question,
     ranked: list[Scored],
+    chunks: Sequence[Chunk],
     settings: Settings,
     says_not: Callable[[int], bool],
     holds: Callable[[int, set[str]], bool],
@@ -160,15 +172,28 @@ def constrained(
     """The ranking with what the question requires of hit 1 enforced, or no ranking and why.
     A question asking what is not so needs one of the best ``negation_depth`` passages to say
     something is not (``says_not(position)``: only such a passage can be quoted as saying what is
-    not); a question naming a figure ("in 2011") needs one of the best ``figure_depth`` to hold it
-    (``holds(position, terms)``). The first such passage becomes hit 1."""
+    not); a question naming a figure ("in 2011") needs hit 1 to hold it (``holds(position, terms)``)
+    or, within the best ``figure_depth``, a passage whose answering sentence says it ("In 2011 …",
+    "… that year") and more of the question than hit 1's sentence. The first such passage becomes
+    hit 1."""
     if q.negated:
-        ranked = first_holding(ranked, settings.negation_depth, says_not)
+        ranked = first_holding(ranked, settings.negation_depth, lambda r: says_not(r.pos))
         if not ranked:
             return [], (Reason.NEGATION_UNSAID, [])
     figures = set(q.figures)
     if figures:
-        ranked = first_holding(ranked, settings.figure_depth, lambda pos: holds(pos, figures))
+        top = ranked[0]
+        said_by_top = len(said(chunks[top.pos], top, q))
+
+        def answers(r: Scored) -> bool:
+            """Hit 1 holds the figure; a passage below it, only where its answering sentence says the
+            figure and more of the question than hit 1's sentence does."""
+            if r is top:
+                return holds(r.pos, figures)
+            says = said(chunks[r.pos], r, q)
+            return figures <= says and len(says) > said_by_top
+
+        ranked = first_holding(ranked, settings.figure_depth, answers)
         if not ranked:
             return [], (Reason.FIGURE_UNSAID, list(q.figures))
     return ranked, None

@@ -160,3 +160,16 @@ def dated_facts(hits: Sequence[Hit]) -> list[DatedFact]:
 def asks_when(question: str) -> bool:
     """Whether ``question`` asks for a time ("when", "what year", "which date", ...)."""
     return bool(_WHEN.search(question))
+
+
+#: A year named by referring back to the one last written ("reaching 66% that year").
+_SAME_YEAR = re.compile(r"\b(?:that|the same|that same)\s+year\b", re.I)
+
+
+def year_referred(before: str, text: str) -> int | None:
+    """The year ``text`` means by "that year" or "the same year": the last one written in
+    ``before``, the text that leads up to it; None when it says neither or ``before`` names none."""
+    if not _SAME_YEAR.search(text):
+        return None
+    dates = find_dates(before)
+    return dates[-1].last.year if dates else None
