@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,28 @@ def test_metrics_by_hand(engine: qa.Engine) -> None:
     assert m["abstention_precision"] == 1.0 and m["abstention_recall"] == 1.0
     assert report.counts["false_abstentions"] == 0 and report.counts["false_answers"] == 0
     assert any(line.startswith("b\trank\t") for line in report.failures)
+
+
+def test_a_passage_found_to_answer_as_well_counts(engine: qa.Engine, tmp_path: Path) -> None:
+    """``also`` adds the passages a review found to answer as fully: hit 1 and its sentence count."""
+    path = tmp_path / "gold.yaml"
+    path.write_text(
+        "questions:\n"
+        "  - {id: b, question: when were poverty counties fully covered, doc: rural-demonstration,\n"
+        "     key: '1,016 comprehensive demonstration counties',\n"
+        "     also: [{doc: rural-demonstration, key: full coverage of 832}]}\n",
+        encoding="utf-8",
+    )
+    gold = load_gold(path)
+    assert gold[0].keys == (("rural-demonstration", "1,016 comprehensive demonstration counties"),
+                            ("rural-demonstration", "full coverage of 832"))  # fmt: skip
+    m = evaluate(engine, gold).metrics
+    assert m["recall@1"] == 1.0 and m["sentence_hit@1"] == 1.0
+    m = evaluate(engine, [replace(gold[0], also=())]).metrics
+    assert m["recall@1"] == 0.0 and m["sentence_hit@1"] == 0.0
+    path.write_text("questions:\n  - {id: x, question: hi, doc: d, key: k, also: [k]}\n", encoding="utf-8")
+    with pytest.raises(qa.QAError, match="'also' must be a list"):
+        load_gold(path)
 
 
 def test_eval_cli_json_and_thresholds(tmp_path: Path) -> None:

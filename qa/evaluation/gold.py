@@ -32,6 +32,13 @@ class GoldQuestion:
     key: str = ""
     answers: tuple[str, ...] = ()
     kind: str = ""
+    #: other passages found, on review, to answer as fully: (doc, key) each
+    also: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def keys(self) -> tuple[tuple[str, str], ...]:
+        """Every (doc, key phrase) that answers: the entry's own, then those of ``also``."""
+        return ((self.doc, self.key), *self.also)
 
 
 @dataclass
@@ -65,9 +72,15 @@ def load_gold(path: Path) -> list[GoldQuestion]:
             raise QAError(f"{path}: {e['id']}: an answerable entry needs doc and key")
         raw = e.get("answer")
         answers = tuple(str(a) for a in raw) if isinstance(raw, list) else ((str(raw),) if raw else ())
+        also = e.get("also") or []
+        if not isinstance(also, list) or not all(
+            isinstance(a, dict) and a.get("doc") and a.get("key") for a in also
+        ):
+            raise QAError(f"{path}: {e['id']}: 'also' must be a list of entries with doc and key")
         out.append(
             GoldQuestion(str(e["id"]), str(e["question"]), str(e.get("split", "dev")), answerable,
-                         str(e.get("doc", "")), str(e.get("key", "")), answers, str(e.get("kind", "")))
+                         str(e.get("doc", "")), str(e.get("key", "")), answers, str(e.get("kind", "")),
+                         tuple((str(a["doc"]), str(a["key"])) for a in also))
         )  # fmt: skip
     return out
 
@@ -93,13 +106,16 @@ def normalise_answer(text: str) -> str:
 
 
 def relevant_passages(engine: Engine, q: GoldQuestion) -> set[str]:
-    """Ids of the passages of q.doc that overlap the key phrase."""
-    body = engine.document(q.doc).body
-    start = body.find(q.key)
-    if start < 0:
-        raise QAError(f"{q.id}: key phrase not found in {q.doc}: {q.key!r}")
-    end = start + len(q.key)
-    return {c.id for c in engine.chunks_of(q.doc) if c.start < end and start < c.end}
+    """Ids of the passages that overlap a key phrase (``q.keys``) in its document."""
+    out = set()
+    for doc, key in q.keys:
+        body = engine.document(doc).body
+        start = body.find(key)
+        if start < 0:
+            raise QAError(f"{q.id}: key phrase not found in {doc}: {key!r}")
+        end = start + len(key)
+        out |= {c.id for c in engine.chunks_of(doc) if c.start < end and start < c.end}
+    return out
 
 
 def ranking_metrics(qrels: dict[str, dict[str, int]], run: dict[str, dict[str, float]]) -> dict[str, float]:
@@ -145,7 +161,7 @@ def evaluate(engine: Engine, gold: list[GoldQuestion], k: int = 10) -> Report:
         if top.chunk.id not in rel:
             want = ", ".join(sorted(rel))
             report.failures.append(f"{q.id}\trank\t{q.question}\texpected: {want}\tgot: {top.chunk.id}")
-        if top.sentence is not None and q.key in top.sentence.text:
+        if top.sentence is not None and any(key in top.sentence.text for _, key in q.keys):
             sent_hits += 1
         else:
             got = top.sentence.text[:90] if top.sentence else "-"
