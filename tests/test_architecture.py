@@ -36,6 +36,7 @@ MODULES = {
         "vocabulary",
         "spelling",
         "titles",
+        "defined",
         "timeline",
         "spans",
         "short",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.answers.abstain import Reason, message
+from qa.answers.defined import definitions
 from qa.answers.question import Question, parse_question, says_not
 from qa.answers.ranking import Scored, constrained, rerank
 from qa.answers.scope import allowed_positions, described_by
@@ -264,6 +265,7 @@ class Engine:
             ranked = rerank(
                 q, first, self.chunks, self.entities, self._held, self._weights(q, extra),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
+                lambda pos: definitions(self._docs[self.chunks[pos].doc_id].body),
             )  # fmt: skip
             ranked, verdict = constrained(q, ranked, self.chunks, self.settings, self._says_not, self._holds)
             if verdict is None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.answers.abstain import Reason
+from qa.answers.defined import Definition
 from qa.answers.question import Question
 from qa.answers.settings import Settings
 from qa.answers.spans import fit, nearness, typed
@@ -72,13 +73,15 @@ def best_sentence(
     said: Sequence[tuple[str, tuple[str, ...]]],
     settings: Settings,
     meaning: Sequence[float] | None = None,
+    defined: Sequence[Definition] = (),
 ) -> tuple[Span, float, tuple[Span, ...], Span, float | None]:
     """The sentence of ``chunk`` that best answers ``q``: the sentence, its score (words and typed
     spans, plus ``meaning_weight`` × its cosine with the question when ``meaning`` gives one per
     piece of ``chunk.pieces``), its typed spans, what they were read from and its cosine. A
     sentence of clauses scores as the best of itself and its clauses. A sentence that opens by
     referring back ("It prioritized …") and holds no span of the asked type has those of the
-    sentence before it ("In June 2018, the government proposed …")."""
+    sentence before it ("In June 2018, the government proposed …"). A sentence using a short name its
+    document ``defined`` earlier ("the Opinions") holds the words of the long name too."""
     best: tuple[Span, float, tuple[Span, ...], Span, float | None] | None = None
     before: frozenset[str] = frozenset()
     previous: Span | None = None
@@ -97,8 +100,10 @@ def best_sentence(
             (min(nearness(s, context, q), 2.0) + fit(s, context, q) for s in spans), default=0.0
         )
         # a sentence scores as its best piece: itself, or one of its clauses (whose terms make up its own)
-        own = [(j, terms_of(piece.text)) for j, piece in pieces[i][1:]]
-        held = frozenset().union(*(t for _, t in own)) if own else terms_of(sent.text)
+        uses = [d.terms for d in defined if d.start <= sent.start and d.used_in(sent.text)]
+        named = frozenset().union(*uses)
+        own = [(j, terms_of(piece.text) | named) for j, piece in pieces[i][1:]]
+        held = frozenset().union(*(t for _, t in own)) if own else terms_of(sent.text) | named
         for j, words in [(pieces[i][0][0], held), *own]:
             # a sentence is read with the one before it ("Microsoft bought GitHub. It paid $7.5 billion.")
             cover = 0.5 * held_weight(words, q, weights, said) + 0.5 * held_weight(
@@ -125,6 +130,7 @@ def rerank(
     said: Callable[[int], Sequence[tuple[str, tuple[str, ...]]]],
     meaning: Sequence[Sequence[float]] | None,
     settings: Settings,
+    defined: Callable[[int], Sequence[Definition]] = lambda pos: (),
 ) -> list[Scored]:
     """``first`` (position, BM25 score) re-scored and sorted best first (ties: lower position);
     ``meaning``: each candidate's sentences' cosines with the question, in order."""
@@ -135,7 +141,7 @@ def rerank(
     for i, (pos, bm25) in enumerate(first):
         cosines = meaning[i] if meaning is not None else None
         sent, s_score, spans, context, cos = best_sentence(
-            chunks[pos], entities[pos], q, weights, said(pos), settings, cosines
+            chunks[pos], entities[pos], q, weights, said(pos), settings, cosines, defined(pos)
         )
         score = settings.bm25_weight * bm25 / top + s_score
         cover = held_weight(held(pos), q, weights, said(pos))
