@@ -21,9 +21,10 @@ _DEFINES = re.compile(
     r"\(\s*(?:(?:hereinafter|hereafter)(?:\s+(?:referred\s+to\s+as|called|known\s+as))?,?\s+(?:the\s+)?"
     rf"[\"\u201c]?{_ALIAS}[\"\u201d]?|(?:the\s+)?[\"\u201c]{_QUOTED}[\"\u201d])\s*\)"
 )
-#: A word of the long name, read back from the parenthesis: capitalised, or a short joining word.
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w'-]*|of|and|the|on|for|in|with|to|by|from)$")
+#: Short words a long name leaves in lower case between its capitalised words.
 _JOINS = frozenset(["of", "and", "the", "on", "for", "in", "with", "to", "by", "from"])
+#: A word of the long name, read back from the parenthesis: capitalised, or a joining word.
+_NAME_WORD = re.compile(rf"^(?:[A-Z][\w'-]*|{'|'.join(sorted(_JOINS))})$")
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ def first_holding(ranked: list[Scored], depth: int, holds: Callable[[Scored], bo
     return [] if first is None else [first, *(r for r in ranked if r is not first)]
 
 
-def said(chunk: Chunk, r: Scored, q: Question) -> set[str]:
+def sentence_says(chunk: Chunk, r: Scored, q: Question) -> set[str]:
     """The terms of ``q`` that ``r``'s answering sentence (with the one it was read with) says, a
     year it means by "that year" counting."""
     held = set(terms_of(r.context.text))
@@ -189,14 +189,14 @@ def constrained(
     figures = set(q.figures)
     if figures:
         top = ranked[0]
-        said_by_top = len(said(chunks[top.pos], top, q))
+        said_by_top = len(sentence_says(chunks[top.pos], top, q))
 
         def answers(r: Scored) -> bool:
             """Hit 1 holds the figure; a passage below it, only where its answering sentence says the
             figure and more of the question than hit 1's sentence does."""
             if r is top:
                 return holds(r.pos, figures)
-            says = said(chunks[r.pos], r, q)
+            says = sentence_says(chunks[r.pos], r, q)
             return figures <= says and len(says) > said_by_top
 
         ranked = first_holding(ranked, settings.figure_depth, answers)
