@@ -183,6 +183,21 @@ def test_a_name_the_corpus_vocabulary_says_otherwise_is_not_unknown(tmp_path: Pa
     assert answer.short is not None and answer.short.text == "12"
 
 
+def test_a_word_the_vocabulary_says_otherwise_weighs_as_the_texts_say_it(tmp_path: Path) -> None:
+    """The word "reasoning" is never used by these texts, so alone it weighs as an everyday word they lack;
+    the vocabulary says it "logic", so it weighs as "logic" does and the passage saying so leads."""
+    (tmp_path / "vocabulary.yaml").write_text("version: 1\nsynonyms:\n  reasoning: [logic]\n", "utf-8")
+    docs = [
+        _doc("logic", "The logic of the congestion charge is that drivers pay for the roads they crowd."),
+        _doc("behind", "The congestion charge rose in 2020, behind a new fee on parking in the centre."),
+        _doc("harbour", "The harbour opened in 1950 and handles grain, coal and timber for the region."),
+    ]
+    question = "What is the reasoning behind the congestion charge?"
+    assert [h.document.id for h in qa.Engine(docs).ask(question).hits][:2] == ["behind", "logic"]
+    said = qa.Engine(docs, vocabulary=qa.load_vocabulary(tmp_path)).ask(question)
+    assert [h.document.id for h in said.hits][:2] == ["logic", "behind"]
+
+
 def test_the_month_a_document_is_dated_names_it() -> None:
     doc = qa.Document("note", "Plant note", dt.date(2024, 3, 5), "The plant opened in 1950 with 300 workers.")
     engine = qa.Engine([doc])

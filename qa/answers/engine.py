@@ -167,14 +167,23 @@ class Engine:
             first = sorted(merged.items(), key=lambda x: (-x[1], x[0]))[:depth]
         return first
 
-    def _weights(self, q: Question, extra: tuple[str, ...]) -> dict[str, float]:
+    def _weights(
+        self, q: Question, extra: tuple[str, ...], said: Sequence[tuple[str, tuple[str, ...]]]
+    ) -> dict[str, float]:
         """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it, and one
         of the most frequent words of English ("good", "time", "make") ``common_weight``: its rarity
-        in a small corpus overstates what it tells of the passage asked for."""
+        in a small corpus overstates what it tells of the passage asked for. A word the corpus never
+        uses but its vocabulary says otherwise (``said``: "reasoning", said "logic") weighs as the
+        rarest way it is said, each way by its most common word."""
         vocab = self.index.vocabulary
         weights = {t: self.index.idf(t) for t in (*q.terms, *extra)}
+        said_as: dict[str, float] = {}
+        for t, tokens in said:
+            if t not in vocab and tokens:
+                said_as[t] = max(said_as.get(t, 0.0), min(self.index.idf(x) for x in tokens))
+        weights.update(said_as)
         s = self.settings
-        for t in set(q.terms):
+        for t in set(q.terms) - set(said_as):
             if t not in vocab and t in q.everyday:
                 weights[t] *= s.oov_weight
             elif t in q.common:
@@ -263,7 +272,7 @@ class Engine:
         if verdict is None:
             meaning = self._meaning(q.text, [p for p, _ in first]) if self.settings.meaning_weight else None
             ranked = rerank(
-                q, first, self.chunks, self.entities, self._held, self._weights(q, extra),
+                q, first, self.chunks, self.entities, self._held, self._weights(q, extra, said),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
                 lambda pos: definitions(self._docs[self.chunks[pos].doc_id].body),
             )  # fmt: skip
