@@ -198,6 +198,39 @@ def test_a_word_the_vocabulary_says_otherwise_weighs_as_the_texts_say_it(tmp_pat
     assert [h.document.id for h in said.hits][:2] == ["logic", "behind"]
 
 
+def test_a_question_is_reworded_in_the_texts_words_by_the_vocabulary(tmp_path: Path) -> None:
+    (tmp_path / "vocabulary.yaml").write_text(
+        "version: 1\nsynonyms:\n  FYP: [Five-Year Plan]\n  yearly: [annual]\n", "utf-8"
+    )
+    vocab = qa.load_vocabulary(tmp_path)
+    assert (
+        vocab.reworded("Which years does the 14th FYP cover?")
+        == "which years does the 14th five-year plan cover?"
+    )
+    assert (
+        vocab.reworded("How are FYP-era targets set yearly?")
+        == "how are five-year plan-era targets set annual?"
+    )
+    assert vocab.reworded("Which years does the plan cover?") == "Which years does the plan cover?"
+
+
+def test_closeness_in_meaning_is_measured_in_the_texts_words(tmp_path: Path) -> None:
+    """The embedding model does not know "FYP": asked as written, the passage saying "Five-Year Plan"
+    is too far in meaning to quote; reworded by the vocabulary, it answers."""
+    (tmp_path / "vocabulary.yaml").write_text("version: 1\nsynonyms:\n  FYP: [Five-Year Plan]\n", "utf-8")
+    plan = _doc(
+        "plan",
+        "During the current, or 14th, Five-Year Plan period, which spans 2021-2025, the rural population "
+        "has access to an increasingly diverse selection of online platforms.",
+    )
+    other = _doc("harbour", "Over the years the harbour has handled grain, coal and timber for the region.")
+    engine = qa.Engine([plan, other], vocabulary=qa.load_vocabulary(tmp_path), vocabulary_docs={"plan"})
+    answer = engine.ask("What years does the 14th FYP period cover?")  # "harbour", outside, read as asked
+    assert not answer.abstained, answer.message
+    assert [h.document.id for h in answer.hits] == ["plan", "harbour"]
+    assert answer.short is not None and answer.short.text == "2021-2025"
+
+
 def test_the_month_a_document_is_dated_names_it() -> None:
     doc = qa.Document("note", "Plant note", dt.date(2024, 3, 5), "The plant opened in 1950 with 300 workers.")
     engine = qa.Engine([doc])

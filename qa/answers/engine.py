@@ -190,6 +190,21 @@ class Engine:
                 weights[t] *= s.common_weight
         return weights
 
+    def _meanings(self, q: Question, first: Sequence[tuple[int, float]]) -> list[list[float]] | None:
+        """Each candidate's pieces' cosines with ``q``: for the vocabulary's documents, with ``q``
+        reworded in their words (qa/answers/vocabulary.py)."""
+        positions = [p for p, _ in first]
+        reworded = self.vocabulary.reworded(q.text)
+        own = [p in self._in_vocabulary for p in positions]
+        if reworded == q.text or not any(own):
+            return self._meaning(q.text, positions)
+        said = self._meaning(reworded, positions)
+        if all(own) or said is None:
+            return said
+        plain = self._meaning(q.text, positions)
+        assert plain is not None
+        return [s if o else p for s, p, o in zip(said, plain, own, strict=True)]
+
     def load_models(self) -> bool:
         """Load the embedding model now (else at the first question past the cheap signals);
         whether it is installed. For a long-lived process such as the page."""
@@ -270,7 +285,7 @@ class Engine:
         verdict = (Reason.NO_MATCH, []) if not first else self._unknown_name(q)
         ranked: list[Scored] = []
         if verdict is None:
-            meaning = self._meaning(q.text, [p for p, _ in first]) if self.settings.meaning_weight else None
+            meaning = self._meanings(q, first) if self.settings.meaning_weight else None
             ranked = rerank(
                 q, first, self.chunks, self.entities, self._held, self._weights(q, extra, said),
                 lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,

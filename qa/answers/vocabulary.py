@@ -10,7 +10,10 @@ of it. The format (one example; see the README)::
       DOE: [Department of Energy]
 
 A question holding a phrase on the left is also searched, in that corpus's passages, with the
-phrases on the right; the phrase is matched as whole words, its words apart or hyphenated.
+phrases on the right; the phrase is matched as whole words, its words apart or hyphenated. Its
+closeness in meaning to those passages is measured with the question reworded, each such phrase
+replaced by the first on its right ("the 14th FYP" read "the 14th five-year plan"), as the
+embedding model knows the texts' words and may not know a reader's abbreviation.
 """
 
 from __future__ import annotations
@@ -28,19 +31,38 @@ FILE_NAME = "vocabulary.yaml"
 
 
 @dataclass(frozen=True)
-class Vocabulary:
-    """Synonym rules: (pattern for a reader's phrase, tokens of each of the texts' phrases)."""
+class Rule:
+    """A reader's phrase (as a pattern on lower-cased text), the texts' phrases it means (the first
+    as written) and each of those phrases' tokens."""
 
-    rules: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...] = ()
+    pattern: re.Pattern[str]
+    first: str
+    tokens: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Synonym rules, in the file's order."""
+
+    rules: tuple[Rule, ...] = ()
 
     def expansion(self, question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
         """Tokens the texts' phrases add to a question holding a reader's phrase."""
         lowered = question.lower()
         extra: list[str] = []
-        for pattern, phrases in self.rules:
-            if pattern.search(lowered):
-                extra.extend(t for p in phrases for t in p if t not in terms and t not in extra)
+        for rule in self.rules:
+            if rule.pattern.search(lowered):
+                extra.extend(t for p in rule.tokens for t in p if t not in terms and t not in extra)
         return tuple(extra)
+
+    def reworded(self, question: str) -> str:
+        """``question`` lower-cased with each reader's phrase replaced by the texts' first phrase for
+        it, rule by rule in the file's order; ``question`` itself when it holds none."""
+        lowered = question.lower()
+        out = lowered
+        for rule in self.rules:
+            out = rule.pattern.sub(rule.first.replace("\\", "\\\\"), out)  # the phrase as written
+        return question if out == lowered else out
 
     def known(self, question: str) -> frozenset[str]:
         """Tokens of the reader's phrases the question holds: the corpus names those things, in its
@@ -52,10 +74,10 @@ class Vocabulary:
         tokens holds what the question's word means."""
         lowered = question.lower()
         pairs: list[tuple[str, tuple[str, ...]]] = []
-        for pattern, phrases in self.rules:
-            match = pattern.search(lowered)
+        for rule in self.rules:
+            match = rule.pattern.search(lowered)
             if match:
-                pairs.extend((term, p) for term in tokenize(match.group(0)) for p in phrases)
+                pairs.extend((term, p) for term in tokenize(match.group(0)) for p in rule.tokens)
         return tuple(pairs)
 
 
@@ -82,5 +104,6 @@ def load_vocabulary(folder: Path | str | None) -> Vocabulary:
         words = rf"(?:\s+|{HYPHEN})".join(re.escape(w) for w in said.lower().split())
         tokens = tuple(tuple(tokenize(p)) for p in phrases if tokenize(p))
         if words and tokens:
-            rules.append((re.compile(rf"(?<![\w-]){words}(?!\w)"), tokens))
+            pattern = re.compile(rf"(?<![\w-]){words}(?!\w)")
+            rules.append(Rule(pattern, " ".join(phrases[0].lower().split()), tokens))
     return Vocabulary(tuple(rules))
