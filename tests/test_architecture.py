@@ -32,6 +32,7 @@ MODULES = {
         "abstain",
         "settings",
         "kinds",
+        "meaning",
         "question",
         "vocabulary",
         "spelling",

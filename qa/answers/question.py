@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from qa.answers.kinds import LABELS, QUESTION_WORDS, WH_WORDS, named_noun, question_kind
+from qa.answers.meaning import asks_meaning
 from qa.search.tokenizer import HYPHEN, tokenize, word_list
 
 #: What a hyphen joins to a name in lower case at its end ("-led", "-based", "-owned").
@@ -118,6 +119,11 @@ class Question:
     def asks_change(self) -> bool:
         """Whether it asks for a change, not a total: "By how much did sales grow?"."""
         return _CHANGE_ASKED.search(self.text) is not None
+
+    @cached_property
+    def asks_meaning(self) -> bool:
+        """Whether it asks what something means or is ("What is meant by X?"; qa/answers/meaning.py)."""
+        return asks_meaning(self.text)
 
     @property
     def negated(self) -> bool:

@@ -4,7 +4,9 @@ score = bm25_weight × BM25 / best BM25 + the best sentence's score, where a sen
         sentence_weight × (its share of the question's idf weight, raised by type_weight × the
                            closeness of a span of the asked type to the question's terms)
       + meaning_weight × cosine(question, sentence)     (when the embedding model is installed)
-and a sentence of clauses joined by semicolons scores as the best of itself and each clause.
+and a sentence of clauses joined by semicolons scores as the best of itself and each clause. For a
+question asking what something means, a sentence opening by defining the question's words ("X
+involves …", qa/answers/meaning.py) counts as a span of the asked type at its closest.
 
 The cost of a question is that of BM25's top-k plus ``depth`` passages, whatever the corpus size;
 sentence vectors come from the cache (computed when passages are indexed) or are computed once
@@ -19,6 +21,7 @@ from functools import lru_cache
 
 from qa.answers.abstain import Reason
 from qa.answers.defined import Definition
+from qa.answers.meaning import defined_words
 from qa.answers.question import Question
 from qa.answers.settings import Settings
 from qa.answers.spans import fit, nearness, typed
@@ -65,6 +68,18 @@ def held_weight(
     return sum(weights.get(t, 0.0) for t in present) / total
 
 
+def defines(
+    sentence: str, q: Question, weights: Mapping[str, float], said: Sequence[tuple[str, tuple[str, ...]]]
+) -> float:
+    """How far ``sentence`` opens by defining what ``q`` asks about ("X involves …"): the share of
+    the question's weight it holds that is in the words it defines; 0 when it defines nothing."""
+    subject = defined_words(sentence)
+    whole = held_weight(terms_of(sentence), q, weights, said) if subject is not None else 0.0
+    if subject is None or not whole:
+        return 0.0
+    return held_weight(terms_of(subject), q, weights, said) / whole
+
+
 def best_sentence(
     chunk: Chunk,
     entities: Sequence[Entity],
@@ -99,6 +114,8 @@ def best_sentence(
         near = settings.type_weight * max(
             (min(nearness(s, context, q), 2.0) + fit(s, context, q) for s in spans), default=0.0
         )
+        if q.asks_meaning:  # "What is meant by X?": "X involves …" says it, as a span of the asked type
+            near = max(near, settings.type_weight * 2.0 * defines(sent.text, q, weights, said))
         # a sentence scores as its best piece: itself, or one of its clauses (whose terms make up its own)
         uses = [d.terms for d in defined if d.start <= sent.start and d.used_in(sent.text)]
         named = frozenset().union(*uses)
