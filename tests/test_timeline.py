@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qa
+from qa.answers import parse_question
 
 
 def _found(text: str) -> list[tuple[str, str, str]]:
@@ -119,3 +120,53 @@ def test_chunk_without_sentences_uses_its_whole_text() -> None:
 )
 def test_asks_when(question: str, expected: bool) -> None:
     assert qa.asks_when(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What year did the ministries issue the notice launching the demonstration?", True),
+        ("When did the ministries first issue a notice?", True),
+        ("When was the scheme originally started?", True),
+        ("In what year did the programme begin?", True),
+        ("When did the ministries issue a notice?", False),
+        ("How many counties were in the first round?", False),  # not a when-question
+    ],
+)
+def test_asks_first(question: str, expected: bool) -> None:
+    assert parse_question(question).asks_first is expected
+
+
+_LAUNCH = (
+    "In 2014, the finance and trade ministries issued the Notice on the Comprehensive Demonstration of "
+    "Rural Trade, demanding a number of demonstration counties nationwide within three years and lower "
+    "logistics costs."
+)
+_ROUND = (
+    "In May 2016, the finance and trade ministries issued the Notice on the 2016 Comprehensive "
+    "Demonstration of Rural Trade in 240 counties."
+)
+
+
+def test_a_launch_is_dated_by_the_earliest_of_close_passages() -> None:
+    """Both notices match the question's words, the 2016 one more closely; asked for the launch,
+    the 2014 one answers."""
+    docs = [
+        qa.Document(doc_id, doc_id, dt.date(2024, 1, 1), body)
+        for doc_id, body in [
+            ("launch", _LAUNCH),
+            ("round", _ROUND),
+            ("harbour", "The harbour opened in 1950 and handles grain, coal and timber for the region."),
+        ]
+    ]
+    launching = (
+        "What year did the ministries issue the notice launching the comprehensive demonstration of "
+        "rural trade?"
+    )
+    answer = qa.Engine(docs).ask(launching)
+    assert [h.document.id for h in answer.hits] == ["launch", "round"]
+    assert answer.short is not None and answer.short.text == "2014"
+    # ranked on the words alone, the 2016 notice leads; and it answers a question not asking for a start
+    assert qa.Engine(docs, qa.Settings(first_depth=1)).ask(launching).hits[0].document.id == "round"
+    plain = qa.Engine(docs).ask("When did the ministries issue a notice on the rural trade demonstration?")
+    assert plain.hits[0].document.id == "round"

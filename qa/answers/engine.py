@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from qa.answers.abstain import Reason, message
 from qa.answers.defined import definitions
 from qa.answers.question import Question, parse_question, says_not
-from qa.answers.ranking import Scored, constrained, rerank
+from qa.answers.ranking import Scored, constrained, earliest_first, rerank
 from qa.answers.scope import allowed_positions, described_by
 from qa.answers.settings import Settings
 from qa.answers.short import named_term, short_answer
@@ -293,6 +293,7 @@ class Engine:
             )  # fmt: skip
             ranked, verdict = constrained(q, ranked, self.chunks, self.settings, self._says_not, self._holds)
             if verdict is None:
+                ranked = earliest_first(q, ranked, self.settings)
                 verdict = self._judge(q, ranked[0])
         missing = self._unreachable()
         if verdict is not None:

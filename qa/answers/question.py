@@ -126,6 +126,12 @@ class Question:
         return asks_meaning(self.text)
 
     @property
+    def asks_first(self) -> bool:
+        """Whether it asks when something first happened: "When was the scheme launched?", "In what
+        year did the ministries first issue the notice?"."""
+        return self.kind in ("when", "year") and _FIRST.search(self.text) is not None
+
+    @property
     def negated(self) -> bool:
         """Whether the question asks what is not so ("Who wasn't on the expedition?", "What does
         the treaty not allow?"); a parenthesis, "whether or not" and "No. 1" aside."""
@@ -147,6 +153,13 @@ class Question:
 _COUNTED = re.compile(r"\b(?:how many|what is the number of)\s+((?:[a-z'-]+\s+){0,2}?[a-z'-]+?)"
                       r"(?=\s+(?:are|is|was|were|did|do|does|has"
                       r"|have|had|will|would|can|could|in|of|for|to|on|at|by|with)\b|\W*$)")  # fmt: skip
+
+
+#: Words saying a when-question asks for a beginning.
+_FIRST = re.compile(
+    r"\b(?:first|launch(?:ed|es|ing)?|beg[ai]n(?:ning|s)?|start(?:ed|ing|s)?|original(?:ly)?|initial(?:ly)?)\b",
+    re.I,
+)
 
 
 #: A word that asks; a query without one ("value of exports in 2020") reads as "What is the …?".

@@ -15,6 +15,7 @@ and kept.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,7 @@ from qa.answers.meaning import defined_words
 from qa.answers.question import Question
 from qa.answers.settings import Settings
 from qa.answers.spans import fit, nearness, typed
-from qa.answers.timeline import year_referred
+from qa.answers.timeline import find_dates, year_referred
 from qa.documents.chunking import REFERS_BACK
 from qa.documents.models import Chunk, Span
 from qa.documents.ner import Entity
@@ -172,6 +173,27 @@ def first_holding(ranked: list[Scored], depth: int, holds: Callable[[Scored], bo
     the top; empty when none of them does."""
     first = next((r for r in ranked[:depth] if holds(r)), None)
     return [] if first is None else [first, *(r for r in ranked if r is not first)]
+
+
+def earliest_first(q: Question, ranked: list[Scored], settings: Settings) -> list[Scored]:
+    """For a question asking when something first happened ("When was the scheme launched?"), the
+    ranking with the passage whose answering sentence says the earliest date leading, among the best
+    ``first_depth`` scoring at least ``first_margin`` of hit 1's; as it is when hit 1 says no date.
+    Two texts may tell of a launch and of a later round in the same words."""
+    if not q.asks_first or not ranked:
+        return ranked
+
+    def earliest(r: Scored) -> dt.date | None:
+        return min((d.first for d in find_dates(r.context.text)), default=None)
+
+    if earliest(ranked[0]) is None:
+        return ranked
+    close = [
+        (day, i) for i, r in enumerate(ranked[: settings.first_depth])
+        if r.score >= settings.first_margin * ranked[0].score and (day := earliest(r)) is not None
+    ]  # fmt: skip
+    lead = ranked[min(close)[1]]
+    return [lead, *(r for r in ranked if r is not lead)]
 
 
 def sentence_says(chunk: Chunk, r: Scored, q: Question) -> set[str]:

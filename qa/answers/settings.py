@@ -20,4 +20,6 @@ class Settings:
     min_coverage: float = 0.25  # abstain below this share of the question's idf weight in hit 1
     min_meaning: float = 0.25  # abstain when hit 1's best sentence is less close in meaning
     negation_depth: int = 1  # "what is not so": one of the best this many passages must say something is not
+    first_depth: int = 3  # "when did X start": the earliest-dated of this many passages ...
+    first_margin: float = 0.9  # ... scoring at least this share of hit 1's leads
     figure_depth: int = 2  # a question's figure ("in 2011"): hit 1, or a lower one of this many saying it
