@@ -97,6 +97,42 @@ def test_a_lower_passage_whose_sentence_says_the_figure_becomes_hit_1(
         assert [r.pos for r in out] == [first, 0] and verdict is None
 
 
+BRANCHES = qa.Document(
+    "branches", "Branches", dt.date(2020, 1, 1),
+    "The city opened twelve new libraries.\n\nIn 2019 the city opened three reading rooms.",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("spans", "meaning", "first"),
+    [
+        (True, 0.6, 1),  # as much of the question, a count and as close in meaning: it answers
+        (True, 0.4, None),  # less close in meaning than hit 1
+        (False, 0.6, None),  # no span of the asked type
+    ],
+)
+def test_a_lower_sentence_saying_as_much_and_the_figure_needs_a_span_and_meaning(
+    spans: bool, meaning: float, first: int | None
+) -> None:
+    chunks = chunk_document(BRANCHES)
+    q = parse_question("How many libraries did the city open in 2019?")
+    top, lower = chunks[0].sentences[0], chunks[1].sentences[0]
+    assert set(tokenize(top.text)) & set(q.terms) == {"citi", "open", "librari"}
+    assert set(tokenize(lower.text)) & set(q.terms) == {"citi", "open", "2019"}  # as many terms
+    count = Span(
+        "three", lower.start + lower.text.index("three"), lower.start + lower.text.index("three") + 5
+    )
+    ranked = [
+        Scored(0, 2.0, top, (), top, 1.0, 0.5),
+        Scored(1, 1.0, lower, (count,) if spans else (), lower, 1.0, meaning),
+    ]
+    out, verdict = constrained(q, ranked, chunks, qa.Settings(), lambda pos: False, lambda pos, t: False)
+    if first is None:
+        assert out == [] and verdict == (qa.Reason.FIGURE_UNSAID, ["2019"])
+    else:
+        assert [r.pos for r in out] == [first, 0] and verdict is None
+
+
 @pytest.mark.parametrize(
     ("before", "text", "year"),
     [

@@ -219,8 +219,8 @@ def constrained(
     something is not (``says_not(position)``: only such a passage can be quoted as saying what is
     not); a question naming a figure ("in 2011") needs hit 1 to hold it (``holds(position, terms)``)
     or, within the best ``figure_depth``, a passage whose answering sentence says it ("In 2011 …",
-    "… that year") and more of the question than hit 1's sentence. The first such passage becomes
-    hit 1."""
+    "… that year") and more of the question than hit 1's sentence (or as much, with a span of the
+    asked type and as close in meaning). The first such passage becomes hit 1."""
     if q.negated:
         ranked = first_holding(ranked, settings.negation_depth, lambda r: says_not(r.pos))
         if not ranked:
@@ -232,11 +232,16 @@ def constrained(
 
         def answers(r: Scored) -> bool:
             """Hit 1 holds the figure; a passage below it, only where its answering sentence says the
-            figure and more of the question than hit 1's sentence does."""
+            figure and more of the question than hit 1's sentence does, or as much and a span of the
+            asked type, as close in meaning."""
             if r is top:
                 return holds(r.pos, figures)
             says = sentence_says(chunks[r.pos], r, q)
-            return figures <= says and len(says) > said_by_top
+            if not figures <= says or len(says) < said_by_top:
+                return False
+            # saying as much of the question, it answers when it holds a span of the asked type
+            # and is at least as close in meaning
+            return len(says) > said_by_top or (bool(r.spans) and (r.meaning or 0.0) >= (top.meaning or 0.0))
 
         ranked = first_holding(ranked, settings.figure_depth, answers)
         if not ranked:
