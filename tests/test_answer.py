@@ -231,6 +231,16 @@ def test_closeness_in_meaning_is_measured_in_the_texts_words(tmp_path: Path) -> 
     assert answer.short is not None and answer.short.text == "2021-2025"
 
 
+def test_a_hyphenated_word_the_corpus_never_writes_weighs_as_its_parts(engine: qa.Engine) -> None:
+    """Read as one word, "boost-agriculture-via-e-commerce" is found nowhere and would carry the
+    highest weight there is, so no passage would cover enough of the question; its parts say it."""
+    question = "What is the boost-agriculture-via-e-commerce initiative actually about, in plain terms?"
+    assert "boostagricultureviaecommerc" in parse_question(question).joined
+    answer = engine.ask(question)
+    assert not answer.abstained, answer.message
+    assert answer.hits[0].chunk.id == "boosting-agriculture:1"
+
+
 def test_the_month_a_document_is_dated_names_it() -> None:
     doc = qa.Document("note", "Plant note", dt.date(2024, 3, 5), "The plant opened in 1950 with 300 workers.")
     engine = qa.Engine([doc])
@@ -273,6 +283,24 @@ def test_the_most_common_words_of_english_weigh_less_in_coverage() -> None:
     assert "time" in q.common and "harbour" not in q.common
     assert weights["time"] == pytest.approx(engine.settings.common_weight * idf("time"))
     assert weights["harbour"] == pytest.approx(idf("harbour"))
+
+
+def test_weights_of_a_word_said_otherwise_and_of_a_hyphenated_word_read_as_one() -> None:
+    engine = qa.Engine(
+        [
+            _doc("port", "The logic of the harbour levy is that ships pay for the dredging."),
+            _doc("dock", "The dock opened in 1950 and the levy rose in 1990."),
+        ]
+    )
+    q = parse_question("What is the reasoning behind the harbour-levy idea?")
+    idf = engine.index.idf
+    plain = engine._weights(q, ())
+    assert "reason" in q.everyday and "reason" not in engine.index.vocabulary
+    assert plain["reason"] == pytest.approx(engine.settings.oov_weight * idf("reason"))
+    said = engine._weights(q, ("logic",), [("reason", ("logic",))])
+    assert said["reason"] == pytest.approx(idf("logic"))  # weighs as the texts say it
+    assert q.joined == {"harbourlevi"} and plain["harbourlevi"] == 0.0  # its parts weigh
+    assert plain["harbour"] == pytest.approx(idf("harbour")) and plain["levi"] == pytest.approx(idf("levi"))
 
 
 def test_the_common_word_list_is_what_its_header_says() -> None:

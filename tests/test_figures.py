@@ -133,6 +133,26 @@ def test_a_lower_sentence_saying_as_much_and_the_figure_needs_a_span_and_meaning
         assert [r.pos for r in out] == [first, 0] and verdict is None
 
 
+def test_a_term_the_vocabulary_says_otherwise_counts_as_said_by_the_lower_sentence() -> None:
+    doc = qa.Document(
+        "rooms", "Rooms", dt.date(2020, 1, 1),
+        "The city opened twelve new reading rooms.\n\nIn 2019 the town opened three reading rooms.",
+    )  # fmt: skip
+    chunks = chunk_document(doc)
+    q = parse_question("How many reading rooms did the city open in 2019?")
+    top, lower = chunks[0].sentences[0], chunks[1].sentences[0]
+    ranked = [Scored(0, 2.0, top, (), top, 1.0, 0.5), Scored(1, 1.0, lower, (), lower, 1.0, 0.5)]
+
+    def run(said: list[tuple[str, tuple[str, ...]]]) -> list[int]:
+        out, _ = constrained(
+            q, ranked, chunks, qa.Settings(), lambda pos: False, lambda pos, t: False, lambda pos: said
+        )
+        return [r.pos for r in out]
+
+    assert run([]) == []  # "town" is not "city": 4 terms each, and no span of the asked type
+    assert run([("citi", ("town",))]) == [1, 0]  # the vocabulary says the city "town": 5 against 4
+
+
 @pytest.mark.parametrize(
     ("before", "text", "year"),
     [

@@ -168,13 +168,15 @@ class Engine:
         return first
 
     def _weights(
-        self, q: Question, extra: tuple[str, ...], said: Sequence[tuple[str, tuple[str, ...]]]
+        self, q: Question, extra: tuple[str, ...], said: Sequence[tuple[str, tuple[str, ...]]] = ()
     ) -> dict[str, float]:
         """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it, and one
         of the most frequent words of English ("good", "time", "make") ``common_weight``: its rarity
         in a small corpus overstates what it tells of the passage asked for. A word the corpus never
         uses but its vocabulary says otherwise (``said``: "reasoning", said "logic") weighs as the
-        rarest way it is said, each way by its most common word."""
+        rarest way it is said, each way by its most common word. A hyphenated word read as one
+        ("boost-agriculture-via-e-commerce") that the corpus never writes weighs nothing: its parts
+        carry what it says."""
         vocab = self.index.vocabulary
         weights = {t: self.index.idf(t) for t in (*q.terms, *extra)}
         said_as: dict[str, float] = {}
@@ -184,7 +186,9 @@ class Engine:
         weights.update(said_as)
         s = self.settings
         for t in set(q.terms) - set(said_as):
-            if t not in vocab and t in q.everyday:
+            if t not in vocab and t in q.joined:  # its parts say it
+                weights[t] = 0.0
+            elif t not in vocab and t in q.everyday:
                 weights[t] *= s.oov_weight
             elif t in q.common:
                 weights[t] *= s.common_weight
@@ -286,12 +290,18 @@ class Engine:
         ranked: list[Scored] = []
         if verdict is None:
             meaning = self._meanings(q, first) if self.settings.meaning_weight else None
+
+            def says(pos: int) -> Sequence[tuple[str, tuple[str, ...]]]:
+                return said if pos in self._in_vocabulary else ()
+
             ranked = rerank(
                 q, first, self.chunks, self.entities, self._held, self._weights(q, extra, said),
-                lambda pos: said if pos in self._in_vocabulary else (), meaning, self.settings,
+                says, meaning, self.settings,
                 lambda pos: definitions(self._docs[self.chunks[pos].doc_id].body),
             )  # fmt: skip
-            ranked, verdict = constrained(q, ranked, self.chunks, self.settings, self._says_not, self._holds)
+            ranked, verdict = constrained(
+                q, ranked, self.chunks, self.settings, self._says_not, self._holds, says
+            )
             if verdict is None:
                 ranked = earliest_first(q, ranked, self.settings)
                 verdict = self._judge(q, ranked[0])

@@ -121,6 +121,15 @@ class Question:
         return _CHANGE_ASKED.search(self.text) is not None
 
     @cached_property
+    def joined(self) -> frozenset[str]:
+        """Terms of its hyphenated words read as one ("boostagricultureviaecommerc" of
+        "boost-agriculture-via-e-commerce"), besides the terms of their parts."""
+        return frozenset(
+            t for word in self.words if re.search(HYPHEN, word)
+            for t in tokenize(word)[:1] if len(tokenize(word)) > 1
+        )  # fmt: skip
+
+    @cached_property
     def asks_meaning(self) -> bool:
         """Whether it asks what something means or is ("What is meant by X?"; qa/answers/meaning.py)."""
         return asks_meaning(self.text)

@@ -196,10 +196,13 @@ def earliest_first(q: Question, ranked: list[Scored], settings: Settings) -> lis
     return [lead, *(r for r in ranked if r is not lead)]
 
 
-def sentence_says(chunk: Chunk, r: Scored, q: Question) -> set[str]:
+def sentence_says(
+    chunk: Chunk, r: Scored, q: Question, said: Sequence[tuple[str, tuple[str, ...]]] = ()
+) -> set[str]:
     """The terms of ``q`` that ``r``'s answering sentence (with the one it was read with) says, a
-    year it means by "that year" counting."""
+    year it means by "that year" counting, and a term said as the vocabulary says it (``said``)."""
     held = set(terms_of(r.context.text))
+    held |= {t for t, tokens in said if held.issuperset(tokens)}
     year = year_referred(chunk.text[: r.context.start - chunk.start], r.context.text)
     if year is not None:
         held.add(str(year))
@@ -213,6 +216,7 @@ def constrained(
     settings: Settings,
     says_not: Callable[[int], bool],
     holds: Callable[[int, set[str]], bool],
+    said: Callable[[int], Sequence[tuple[str, tuple[str, ...]]]] = lambda pos: (),
 ) -> tuple[list[Scored], tuple[Reason, list[str]] | None]:
     """The ranking with what the question requires of hit 1 enforced, or no ranking and why.
     A question asking what is not so needs one of the best ``negation_depth`` passages to say
@@ -228,7 +232,7 @@ def constrained(
     figures = set(q.figures)
     if figures:
         top = ranked[0]
-        said_by_top = len(sentence_says(chunks[top.pos], top, q))
+        said_by_top = len(sentence_says(chunks[top.pos], top, q, said(top.pos)))
 
         def answers(r: Scored) -> bool:
             """Hit 1 holds the figure; a passage below it, only where its answering sentence says the
@@ -236,7 +240,7 @@ def constrained(
             asked type, as close in meaning."""
             if r is top:
                 return holds(r.pos, figures)
-            says = sentence_says(chunks[r.pos], r, q)
+            says = sentence_says(chunks[r.pos], r, q, said(r.pos))
             if not figures <= says or len(says) < said_by_top:
                 return False
             # saying as much of the question, it answers when it holds a span of the asked type
