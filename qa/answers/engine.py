@@ -35,6 +35,9 @@ from qa.store.directory import Built, Progress, Store
 if TYPE_CHECKING:  # only for the type: qa.cluster (and Ray) load when a cluster is asked for
     from qa.cluster.sharded import ShardedIndex
 
+#: The terms of the language the texts are read as.
+_TEXT_LANGUAGE = frozenset(tokenize("English"))
+
 
 class Engine:
     """The corpus, its passages and their BM25 index; built once, asked many times."""
@@ -222,9 +225,14 @@ class Engine:
 
     def _unknown(self, q: Question) -> list[str]:
         """The proper nouns and numbers of ``q`` that no passage holds, no document is named by and
-        the corpus's vocabulary does not say otherwise."""
+        the corpus's vocabulary does not say otherwise. "English" is not one: the texts are read as
+        English (stemmer, stopwords), so a question naming it ("in plain English", "the English
+        title") names the language every passage is written in."""
         vocab, said = self.index.vocabulary, self.vocabulary.known(q.text)
-        return [a for a in q.anchors if a not in vocab and a not in self._named and a not in said]
+        return [
+            a for a in q.anchors
+            if a not in vocab and a not in self._named and a not in said and a not in _TEXT_LANGUAGE
+        ]  # fmt: skip
 
     def _respell(self, q: Question) -> tuple[Question, tuple[tuple[str, str], ...]]:
         """``q`` with the names it misspells read as the corpus spells them, and those names'
