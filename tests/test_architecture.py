@@ -36,6 +36,7 @@ MODULES = {
         "question",
         "vocabulary",
         "spelling",
+        "weights",
         "titles",
         "defined",
         "timeline",

@@ -23,6 +23,7 @@ from qa.answers.settings import Settings
 from qa.answers.short import named_term, short_answer
 from qa.answers.spelling import read_as_written, respellings, respelt
 from qa.answers.vocabulary import Vocabulary, load_vocabulary
+from qa.answers.weights import question_weights
 from qa.documents.chunking import chunk_corpus
 from qa.documents.corpus import default_corpus_dir, load_corpus
 from qa.documents.models import Answer, Chunk, Document, Hit, QAError
@@ -173,29 +174,8 @@ class Engine:
     def _weights(
         self, q: Question, extra: tuple[str, ...], said: Sequence[tuple[str, tuple[str, ...]]] = ()
     ) -> dict[str, float]:
-        """Each term's idf; an everyday word the corpus never uses weighs ``oov_weight`` of it, and one
-        of the most frequent words of English ("good", "time", "make") ``common_weight``: its rarity
-        in a small corpus overstates what it tells of the passage asked for. A word the corpus never
-        uses but its vocabulary says otherwise (``said``: "reasoning", said "logic") weighs as the
-        rarest way it is said, each way by its most common word. A hyphenated word read as one
-        ("boost-agriculture-via-e-commerce") that the corpus never writes weighs nothing: its parts
-        carry what it says."""
-        vocab = self.index.vocabulary
-        weights = {t: self.index.idf(t) for t in (*q.terms, *extra)}
-        said_as: dict[str, float] = {}
-        for t, tokens in said:
-            if t not in vocab and tokens:
-                said_as[t] = max(said_as.get(t, 0.0), min(self.index.idf(x) for x in tokens))
-        weights.update(said_as)
-        s = self.settings
-        for t in set(q.terms) - set(said_as):
-            if t not in vocab and t in q.joined:  # its parts say it
-                weights[t] = 0.0
-            elif t not in vocab and t in q.everyday:
-                weights[t] *= s.oov_weight
-            elif t in q.common:
-                weights[t] *= s.common_weight
-        return weights
+        """The weight of each of ``q``'s terms (qa/answers/weights.py)."""
+        return question_weights(q, extra, said, self.index.idf, self.index.vocabulary, self.settings)
 
     def _meanings(self, q: Question, first: Sequence[tuple[int, float]]) -> list[list[float]] | None:
         """Each candidate's pieces' cosines with ``q``: for the vocabulary's documents, with ``q``
