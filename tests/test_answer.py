@@ -241,6 +241,16 @@ def test_a_hyphenated_word_the_corpus_never_writes_weighs_as_its_parts(engine: q
     assert answer.hits[0].chunk.id == "boosting-agriculture:1"
 
 
+def test_english_names_the_language_of_the_texts_not_something_they_never_mention() -> None:
+    doc = _doc("plant", "The plant opened in 1950 with 300 workers, and its French owners sold it in 1990.")
+    engine = qa.Engine([doc])
+    answer = engine.ask("In plain English, when did the plant open?")
+    assert not answer.abstained, answer.message
+    assert answer.short is not None and answer.short.text == "1950"
+    # another language, or people, the texts never mention is still unknown
+    assert engine.ask("When did the plant's German owners sell it?").reason == "unknown_name"
+
+
 def test_the_month_a_document_is_dated_names_it() -> None:
     doc = qa.Document("note", "Plant note", dt.date(2024, 3, 5), "The plant opened in 1950 with 300 workers.")
     engine = qa.Engine([doc])
