@@ -124,10 +124,12 @@ class Question:
     def joined(self) -> frozenset[str]:
         """Terms of its hyphenated words read as one ("boostagricultureviaecommerc" of
         "boost-agriculture-via-e-commerce"), besides the terms of their parts."""
-        return frozenset(
-            t for word in self.words if re.search(HYPHEN, word)
-            for t in tokenize(word)[:1] if len(tokenize(word)) > 1
-        )  # fmt: skip
+        found = set()
+        for word in self.words:
+            terms = tokenize(word) if re.search(HYPHEN, word) else []
+            if len(terms) > 1:
+                found.add(terms[0])  # the tokenizer gives the word read as one first, then its parts
+        return frozenset(found)
 
     @cached_property
     def asks_meaning(self) -> bool:

@@ -15,7 +15,6 @@ and kept.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,14 +58,20 @@ def held_weight(
     weights: Mapping[str, float],
     said: Sequence[tuple[str, tuple[str, ...]]],
 ) -> float:
-    """Share of the question's idf weight that ``held`` terms carry; a question term counts as held
-    where the terms hold all of what a synonym of it says (``said``)."""
-    terms = set(q.terms)
-    total = sum(weights.get(t, 0.0) for t in terms)
+    """Share of the question's idf weight that ``held`` terms carry (``said_in``)."""
+    total = sum(weights.get(t, 0.0) for t in set(q.terms))
     if not total:
         return 0.0
-    present = (terms & held) | {t for t, tokens in said if t in terms and held.issuperset(tokens)}
-    return sum(weights.get(t, 0.0) for t in present) / total
+    return sum(weights.get(t, 0.0) for t in said_in(held, q, said)) / total
+
+
+def said_in(
+    held: frozenset[str] | set[str], q: Question, said: Sequence[tuple[str, tuple[str, ...]]]
+) -> set[str]:
+    """The terms of ``q`` that ``held`` terms say: as they are, or where they hold all of what a
+    synonym of the term says (``said``)."""
+    terms = set(q.terms)
+    return (terms & held) | {t for t, tokens in said if t in terms and held.issuperset(tokens)}
 
 
 def defines(
@@ -75,10 +80,10 @@ def defines(
     """How far ``sentence`` opens by defining what ``q`` asks about ("X involves …"): the share of
     the question's weight it holds that is in the words it defines; 0 when it defines nothing."""
     subject = defined_words(sentence)
-    whole = held_weight(terms_of(sentence), q, weights, said) if subject is not None else 0.0
-    if subject is None or not whole:
+    if subject is None:
         return 0.0
-    return held_weight(terms_of(subject), q, weights, said) / whole
+    whole = held_weight(terms_of(sentence), q, weights, said)
+    return held_weight(terms_of(subject), q, weights, said) / whole if whole else 0.0
 
 
 def best_sentence(
@@ -183,16 +188,16 @@ def earliest_first(q: Question, ranked: list[Scored], settings: Settings) -> lis
     if not q.asks_first or not ranked:
         return ranked
 
-    def earliest(r: Scored) -> dt.date | None:
-        return min((d.first for d in find_dates(r.context.text)), default=None)
-
-    if earliest(ranked[0]) is None:
+    days = [
+        min((d.first for d in find_dates(r.context.text)), default=None)
+        for r in ranked[: settings.first_depth]
+    ]
+    if days[0] is None:
         return ranked
-    close = [
-        (day, i) for i, r in enumerate(ranked[: settings.first_depth])
-        if r.score >= settings.first_margin * ranked[0].score and (day := earliest(r)) is not None
-    ]  # fmt: skip
-    lead = ranked[min(close)[1]]
+    bar = settings.first_margin * ranked[0].score
+    lead = ranked[
+        min((day, i) for i, day in enumerate(days) if day is not None and ranked[i].score >= bar)[1]
+    ]
     return [lead, *(r for r in ranked if r is not lead)]
 
 
@@ -201,12 +206,11 @@ def sentence_says(
 ) -> set[str]:
     """The terms of ``q`` that ``r``'s answering sentence (with the one it was read with) says, a
     year it means by "that year" counting, and a term said as the vocabulary says it (``said``)."""
-    held = set(terms_of(r.context.text))
-    held |= {t for t, tokens in said if held.issuperset(tokens)}
+    says = said_in(terms_of(r.context.text), q, said)
     year = year_referred(chunk.text[: r.context.start - chunk.start], r.context.text)
-    if year is not None:
-        held.add(str(year))
-    return held & set(q.terms)
+    if year is not None and str(year) in q.terms:
+        says.add(str(year))
+    return says
 
 
 def constrained(
