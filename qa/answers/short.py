@@ -81,6 +81,15 @@ def named_term(sentence: Span, q: Question) -> Span | None:
     return None
 
 
+def _says_named(span: Span, q: Question) -> float:
+    """1 for a name that says the noun of "which X" ("Which ministry …?": "the Ministry of Commerce",
+    not "the Opinions" beside it; "the name of the notice": "the Notice on …"), else 0. A noun phrase
+    of the text and the question's own names ("the name of Watt's partner") do not count."""
+    if not q.named or not span.text[:1].isupper():
+        return 0.0
+    return 1.0 if not (set(q.named) - set(q.anchors)).isdisjoint(tokenize(span.text)) else 0.0
+
+
 def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | None:
     """The span of ``spans`` a reader would take as the answer: the closest to the question's
     terms; on a tie, the label the question prefers. None when there is none. A comparative figure
@@ -88,7 +97,7 @@ def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | N
     spans = _dated(spans, q)
     if not spans:
         return None
-    best = max(spans, key=lambda s: (closeness(s, sentence, q), -spans.index(s)))
+    best = max(spans, key=lambda s: (closeness(s, sentence, q) + _says_named(s, q), -spans.index(s)))
     unit_asked = _IN_UNIT.search(q.text) if q.kind in _COUNTED_KINDS else None
     if unit_asked and any(ch.isdigit() for ch in best.text):
         unit = _unit(sentence.text[best.end - sentence.start :], set(tokenize(unit_asked.group(1))))
