@@ -108,10 +108,41 @@ def test_hits_are_ranked_and_match_the_question(engine: qa.Engine) -> None:
         ("If the bill passes, how many people will it cover?", "count"),
         ("When did Watt, who was an engineer, finish his engine?", "when"),
         ("Where, in 1066, did William land?", "place"),
+        # ", when …" without a verb that asks is a clause, not the question
+        ("How much had exports reached by 1990, when the war ended?", "amount"),
+        ("Tell me, when did the war end?", "when"),
+        ("What did the city's tax receipts come to in 2020?", "amount"),
+        ("What were the company's shares worth in 2019?", "money"),
+        ("What was the year-on-year growth rate of exports?", "percent"),
+        ("What is the nationwide coverage of the vaccine?", "percent"),
+        ("What was the treaty called that ended the war?", "term"),
     ],
 )
 def test_question_kinds_follow_general_english(question: str, kind: str) -> None:
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("steel sales 2020?", "amount"),  # the head comes last
+        ("city bus ridership growth rate 2019", "percent"),
+        ("2021 state road funding", "amount"),  # "state" only says which funding
+        ("first year the festival was held", "year"),  # a head of a date opens the query
+        ("number of stations on the line", "count"),
+        ("count of members at the close of 2018", "count"),
+        ("vaccine coverage of the region %", "percent"),
+        ("Paris museum visitors 2020", "other"),  # no noun names a kind of fact
+        ("Was the school ever closed?", "other"),  # a question that opens with a verb
+    ],
+)
+def test_a_keyword_query_asks_for_what_its_head_noun_names(query: str, kind: str) -> None:
+    assert parse_question(query).kind == kind
+
+
+def test_what_is_x_called_asks_for_a_name_holding_x() -> None:
+    q = parse_question("What was the 1994 treaty from the three states that ended the war called?")
+    assert (q.kind, q.named) == ("term", ("treati",))
 
 
 def test_anchors_are_proper_nouns_and_numbers_past_the_first_word() -> None:

@@ -109,7 +109,7 @@ def test_by_how_many_asks_for_the_change_not_the_total() -> None:
 
 
 def test_a_name_that_says_the_noun_of_which_x_is_preferred() -> None:
-    text = "Drafted by the Ministry of Health after long talks, the guideline was issued by the Nursing Board."
+    text = "Drafted by the Ministry of Health after long talks, the guideline was issued by the Nursing Board"
     sentence = Span(text, 0, len(text))
     found = _entities(text, ("ORG", "the Ministry of Health"), ("ORG", "the Nursing Board"))
     q = parse_question("Which ministry issued the guideline?")

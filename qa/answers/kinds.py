@@ -48,7 +48,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 
 #: Nouns of an amount, which the text may give as money, a quantity or a count.
-_AMOUNT_NOUNS = "sales revenue revenues turnover income spending budget total"
+_AMOUNT_NOUNS = "sales revenue revenues turnover income spending budget total funding"
 #: "Which/what <noun>": nouns of general English naming a kind of entity.
 _NOUN_KINDS: dict[str, str] = {}
 for _kind, _nouns in {
@@ -72,8 +72,8 @@ for _kind, _nouns in {
     "group": "nationality religion religions ethnicity",
     "year": "year years",
     "when": "date dates day month century decade",
-    "percent": "percentage percent share proportion fraction rate rates",
-    "count": "number population",
+    "percent": "percentage percent % share proportion fraction rate rates growth coverage",
+    "count": "number count population",
     "money": "value cost price worth",
     "amount": _AMOUNT_NOUNS,
     "measure": "size length height weight distance temperature",
@@ -82,28 +82,42 @@ for _kind, _nouns in {
     _NOUN_KINDS.update(dict.fromkeys(_nouns.split(), _kind))
 #: Nouns that name a measure only as the head of what is asked: "what budget" asks for an amount,
 #: "what sales models" and "what total value" do not ask for sales or a total.
-_HEAD_ONLY = frozenset(["rate", "rates", *_AMOUNT_NOUNS.split()])
+_HEAD_ONLY = frozenset(["rate", "rates", "growth", "coverage", *_AMOUNT_NOUNS.split()])
 
 _WH = r"(?:what|which)"
+#: A verb that asks after "when" or "where" in mid-sentence (", when did …?"), unlike a clause
+#: (", when the campaign ended").
+_AUX = r"(?:did|do|does|is|was|were|are|will|would|has|have|had|can|could|should|must|may|might)\b"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(p))
     for kind, p in (
         ("year", rf"\bin {_WH} year\b|\b{_WH} year\b"),
-        ("when", rf"^\W*when\b|[,;:]\s*when\b|\bsince when\b|\bon {_WH} (day|date)\b|\bby when\b"),
+        ("when", rf"^\W*when\b|[,;:]\s*when\s+{_AUX}|\bsince when\b|\bon {_WH} (day|date)\b|\bby when\b"),
         (
             "percent",
             rf"\b{_WH} (percentage|percent|share|proportion|fraction)\b|\bhow many percent"
-            rf"|\b{_WH} (\w+ ){{0,3}}(growth|rate)\b|\bhow fast\b",
+            rf"|\b{_WH} ([\w-]+ ){{0,3}}(growth|rate)\b|\bhow fast\b",
         ),
-        ("place", rf"^\W*where\b|[,;:]\s*where\b|\bin {_WH} (city|country|state|place|region)\b"),
-        ("money", r"\bhow much (money|did .* (cost|pay|spend|earn|raise|sell)|does .* cost|was .* worth)\b"),
+        ("place", rf"^\W*where\b|[,;:]\s*where\s+{_AUX}|\bin {_WH} (city|country|state|place|region)\b"),
+        (
+            "money",
+            r"\bhow much (money|did .* (cost|pay|spend|earn|raise|sell)|does .* cost|was .* worth)\b"
+            rf"|\b{_WH} (is|was|are|were) [^?]* worth\b",
+        ),
         ("count", r"\bhow many\b"),
         ("duration", r"\bhow long\b"),
         ("measure", r"\bhow (big|large|far|tall|high|deep|heavy|wide|fast|old)\b"),
-        ("amount", r"\bhow much\b"),
+        (
+            "amount",
+            rf"\bhow much\b|\b{_WH} (did|do|does|will|would)\b[^?]*?\b(come to|add up to|amount to|total)\b",
+        ),
         ("who", r"^\W*(who|whom|whose)\b|[,;:]\s*(who|whom|whose)\b"),
         # "What is X called?", "… known as what?": the name a text gives something
-        ("term", r"\b(called|named|termed)\W*$|\b(referred to|known|described) as what\b|\bcalled what\b"),
+        (
+            "term",
+            r"\b(called|named|termed)(\W*$|\s+(that|which)\b)|\b(referred to|known|described) as what\b"
+            r"|\bcalled what\b",
+        ),
     )
 )
 
@@ -129,6 +143,38 @@ def question_kind(text: str) -> str:
         for i, word in enumerate(words):
             if word in _NOUN_KINDS and (word not in _HEAD_ONLY or (i == len(words) - 1 and ends)):
                 return _NOUN_KINDS[word]
+    return "other"
+
+
+#: Where a phrase of a keyword query ends: punctuation, a dash between words, a preposition.
+_KEYWORD_BREAK = re.compile(
+    r"[,;:?()]|\s[-\u2013\u2014]\s|\b(?:of|in|at|for|by|from|on|to|with|under|during|since|among"
+    r"|between|within|over|versus|compared|according|than)\b"
+)
+
+
+#: Words before the head of a keyword query that say which one: "first year …", "2025 sales".
+_OPENERS = frozenset(["first", "last", "latest", "earliest", "target", "actual", "minimum", "maximum"])
+#: Kinds of a figure, date or name, whose noun heads a query it opens ("year the plan named it").
+_FACT_KINDS = frozenset({"year", "when", "count", "money", "amount", "percent", "measure", "name"})
+
+
+def keyword_kind(text: str) -> str:
+    """The kind of fact a query of keywords asks for, read from the first of its phrases with a noun
+    naming a kind: a noun of a figure, date or name it opens with ("number of broadcasts", "first
+    year the plan named it", "Count of counties"), or else its last ("rural online retail sales
+    2023", "county coverage rate", "2023 village sales figure"). In a noun phrase the head comes last
+    unless "of" or a clause follows it; an opening "village" or "state" only says which. "other" when
+    no phrase names a kind, or for a question that opens with a verb ("Was the school …?")."""
+    if re.match(rf"\W*(?:{'|'.join(QUESTION_WORDS)})\b", text, re.I):
+        return "other"
+    for phrase in _KEYWORD_BREAK.split(_plain(text)):
+        words = re.findall(r"[a-z%\d][\w%'-]*", phrase)
+        while words and (words[0] in _OPENERS or words[0][0].isdigit()):
+            words = words[1:]
+        kinds = [_NOUN_KINDS[w] for w in words if w in _NOUN_KINDS]
+        if kinds:
+            return _NOUN_KINDS[words[0]] if _NOUN_KINDS.get(words[0]) in _FACT_KINDS else kinds[-1]
     return "other"
 
 
@@ -190,7 +236,8 @@ def named_noun(text: str) -> tuple[str, ...]:
     plain = _plain(text)
     found = _NAMED.search(plain)
     if found is None:
-        return ()
+        called = _CALLED.search(plain)  # "What was the 2014 notice from the ministries called?": notice
+        return tuple(tokenize(called.group(1).split()[-1])) if called else ()
     asked = _asked(found)
     if asked.split()[-1] in ("name", "names", "title", "titles"):  # "the name of the notice": a notice
         of = _NAME_OF.search(plain)
@@ -198,5 +245,12 @@ def named_noun(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tokenize(asked)))
 
 
+#: The thing "What is/was the X … called?" asks the name of: the last word of its noun phrase, which
+#: ends at a preposition, a relative pronoun or a verb of issuing ("the May 2016 notice on …").
+_CALLED = re.compile(
+    rf"\b{_WH}\s+(?:is|was|are|were)\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+)*?[a-z][\w'\u2019-]*)"
+    r"(?=\s+(?:that|which|who|whose|from|by|with|for|in|on|at|to|issued|released|put|set|setting|sets"
+    r"|launched|called|named|titled|officially|formally)\b)[^?]*?\b(?:called|named|titled)(?:\W*$|\s+(?:that|which)\b)"
+)
 #: What "the name/title of" names: "What was the name of the 2016 notice …?" -> "2016 notice".
 _NAME_OF = re.compile(rf"\b(?:name|title)s?\s+of\s+(?:the\s+|an?\s+)?((?:(?!{_NOT_NOUN})[\w-]+\s*){{1,3}})")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from qa.answers.kinds import LABELS, QUESTION_WORDS, WH_WORDS, named_noun, question_kind
+from qa.answers.kinds import LABELS, QUESTION_WORDS, WH_WORDS, keyword_kind, named_noun, question_kind
 from qa.answers.meaning import asks_meaning
 from qa.search.tokenizer import HYPHEN, tokenize, word_list
 
@@ -184,7 +184,7 @@ def parse_question(text: str) -> Question:
     counted = _COUNTED.search(asked.lower())
     return Question(
         text=text,
-        kind=question_kind(asked),
+        kind=kind if (kind := question_kind(asked)) != "other" or asked == text else keyword_kind(text),
         terms=tuple(tokenize(text)),
         anchors=anchors(text),
         counted=tuple(tokenize(counted.group(1))) if counted else (),
