@@ -116,6 +116,11 @@ def test_hits_are_ranked_and_match_the_question(engine: qa.Engine) -> None:
         ("What was the year-on-year growth rate of exports?", "percent"),
         ("What is the nationwide coverage of the vaccine?", "percent"),
         ("What was the treaty called that ended the war?", "term"),
+        # the subject of "What were X?" asks a kind only as a measure: sales, a rate, a total
+        ("What were total steel sales in 2020?", "amount"),
+        ("What is the city's unemployment rate?", "percent"),
+        ("What is European Union law?", "other"),
+        ("What was the Seven Years War?", "other"),
     ],
 )
 def test_question_kinds_follow_general_english(question: str, kind: str) -> None:
@@ -138,6 +143,22 @@ def test_question_kinds_follow_general_english(question: str, kind: str) -> None
 )
 def test_a_keyword_query_asks_for_what_its_head_noun_names(query: str, kind: str) -> None:
     assert parse_question(query).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many county-level electric bus depots does the plan build over five years?", "depot"),
+        ("number of city bus depots within five years", "depot"),
+        ("How many ships were lost at sea?", "ship"),
+    ],
+)
+def test_how_many_counts_the_noun_before_a_verb_or_preposition(question: str, counted: str) -> None:
+    assert parse_question(question).counted[-1] == counted
+
+
+def test_which_names_a_noun_after_a_figure() -> None:
+    assert "plan" in parse_question("Which 2024-2027 plan calls for more buses?").named
 
 
 def test_what_is_x_called_asks_for_a_name_holding_x() -> None:

@@ -63,3 +63,23 @@ def test_a_sentence_using_the_short_name_holds_the_long_names_words() -> None:
     # a definition further on in the document does not reach back
     later = tuple(Definition(d.alias, d.terms, chunk.end) for d in defined)
     assert best_sentence(*args, None, later)[1] == plain
+
+
+def test_a_short_name_in_its_defining_parenthesis_is_no_answer() -> None:
+    from qa.answers.short import short_answer
+    from qa.answers.spans import typed
+    from qa.documents.models import Span
+    from qa.documents.ner import Entity
+
+    text = "The board issued the Flood Defence Plan for Coastal Towns (hereinafter referred to as the Plan)"
+    sentence = Span(text, 0, len(text))
+    long, alias = "the Flood Defence Plan for Coastal Towns", "Plan)"
+    found = [
+        Entity("LAW", text.index(long), text.index(long) + len(long)),
+        Entity("LAW", text.index(alias), text.index(alias) + 4),
+    ]
+    q = parse_question("What is the full title of the coastal policy?")
+    spans = typed(found, sentence, q)
+    assert [s.text for s in spans] == ["Flood Defence Plan for Coastal Towns"]
+    best = short_answer(spans, sentence, q)
+    assert best is not None and text[best.start : best.end] == "Flood Defence Plan for Coastal Towns"

@@ -119,3 +119,9 @@ def test_a_name_that_says_the_noun_of_which_x_is_preferred() -> None:
     q = parse_question("Who issued the guideline?")
     best = short_answer(typed(found, sentence, q), sentence, q)
     assert best is not None and best.text == "Nursing Board"
+
+
+def test_a_count_is_of_the_noun_phrase_after_it() -> None:
+    text = "In 5 years it will have about 1000 county level electric bus charging bays, 100 depots, 50 lots"
+    question = "How many bays are the depots and lots of the plan to have?"
+    assert _short(text, question, ("about 1000", "100", "50")) == "about 1000"

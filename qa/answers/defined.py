@@ -55,6 +55,12 @@ def _long_name(before: str) -> str:
     return " ".join(run)
 
 
+def defining(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` defines a short name (offsets of each parenthesis): a name inside one restates
+    the long name before it, and is no answer of its own."""
+    return [m.span() for m in _DEFINES.finditer(text)] if "(" in text else []
+
+
 @lru_cache(maxsize=1024)
 def definitions(body: str) -> tuple[Definition, ...]:
     """The short names ``body`` defines, in order; a name the document defines twice keeps both."""

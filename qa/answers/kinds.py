@@ -137,6 +137,9 @@ def question_kind(text: str) -> str:
     for kind, pattern in _PATTERNS:
         if pattern.search(lowered):
             return kind
+    subject = _SUBJECT.search(lowered)  # "What were total online sales in 2025?": an amount
+    if subject and subject.group(1).split()[-1] in _HEAD_ONLY:
+        return _NOUN_KINDS[subject.group(1).split()[-1]]
     for match in _NAMED.finditer(lowered):  # "what minimum share": the words up to a verb
         words = _asked(match).split()
         ends = _PHRASE_END.match(lowered, match.end(match.lastindex or 0)) is not None
@@ -214,12 +217,18 @@ _NOT_NOUN = rf"(?:{'|'.join(sorted(QUESTION_WORDS))}|of|in|on|at|to|for|by|with|
 #: for a value.
 _NAMED = re.compile(
     rf"\b{_WH}\s+(?:kinds?|types?|sorts?|class(?:es)?|forms?)\s+of((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})"
-    rf"|\b{_WH}((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})"
+    rf"|\b{_WH}((?:\s+(?!{_NOT_NOUN})[a-z\d][\w-]*){{1,3}})"
     rf"|\b{_WH}\s+(?:is|was|are|were)\s+(?:the|an?)((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,3}})\s+of\b"
     rf"|\b{_WH}\s+(?:is|was|are|were)\s+[^?]*?\w['\u2019]s((?:\s+(?!{_NOT_NOUN})[a-z][\w-]*){{1,4}})"
     rf"(?:\s+(?:in|on|at|during|for|by|from|since|as of)\s+[^?,;]*)?\W*$"
 )
 
+#: The subject of "What is/are X?" when it closes the question, a time or place aside: "What were total
+#: online sales in 2025?" asks for sales (a kind, not a "which X" noun: ``question_kind`` only).
+_SUBJECT = re.compile(
+    rf"\b{_WH}\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w-]+['\u2019]s\s+)?((?:(?!{_NOT_NOUN})[a-z][\w-]*\s*){{1,5}}?)"
+    rf"(?:\s+(?:in|on|at|during|for|by|from|since|as of)\s+[^?,;]*)?\W*$"
+)
 
 #: What follows the last noun of what is asked: a verb, a preposition, punctuation or the end.
 _PHRASE_END = re.compile(rf"\s*(?:$|[^\w\s]|{_NOT_NOUN})")

@@ -161,9 +161,10 @@ class Question:
         return LABELS.get(self.kind, ())
 
 
-_COUNTED = re.compile(r"\b(?:how many|what is the number of)\s+((?:[a-z'-]+\s+){0,2}?[a-z'-]+?)"
+_COUNTED = re.compile(r"\b(?:how many|number of)\s+((?:[a-z'-]+\s+){0,3}?[a-z'-]+?)"
                       r"(?=\s+(?:are|is|was|were|did|do|does|has"
-                      r"|have|had|will|would|can|could|in|of|for|to|on|at|by|with)\b|\W*$)")  # fmt: skip
+                      r"|have|had|will|would|can|could|in|of|for|to|on|at|by|with|within|over|under"
+                      r"|during|from|across|among|between|that|which|who)\b|\W*$)")  # fmt: skip
 
 
 #: Words saying a when-question asks for a beginning.

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from qa.answers.defined import defining
 from qa.answers.question import Question
 from qa.answers.titles import quoted_title, title_runs
 from qa.documents.models import Span
@@ -50,6 +51,9 @@ _CHANGE_BEFORE = re.compile(
     r"|some|roughly)\s+)?$",
     re.I,
 )
+#: The noun phrase after a figure: up to punctuation or "and"/"or" ("about 1000 county level live
+#: broadcast e-commerce bases, about 10000 …"), which names what it counts.
+_PHRASE_AFTER = re.compile(r"(?:(?![,;:.()]|\s(?:and|or)\s).)*", re.S)
 #: Kinds of question a title answers: a name, a law, a work.
 _TITLE_KINDS = frozenset({"name", "law", "work"})
 #: A hyphen inside a word ("e-commerce"): the word names the compound, not its parts.
@@ -81,9 +85,12 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
     out: list[tuple[int, int, Span]] = []
     phrases: list[tuple[int, int, Span]] = []  # a name that fits X is preferred to a noun phrase
     phrases_answer = not q.labels and bool(q.named)  # "which X?" where no entity label fits X
+    aliases = [(sentence.start + a, sentence.start + b) for a, b in defining(sentence.text)]
     for e in entities:
         if e.start < sentence.start or e.end > sentence.end:
             continue
+        if any(a <= e.start and e.end <= b for a, b in aliases):
+            continue  # "(hereinafter referred to as the Opinions)": the long name before it answers
         start, end = e.start, e.end
         text = sentence.text[start - sentence.start : end - sentence.start]
         if e.label == PHRASE:
@@ -235,7 +242,8 @@ def fit(span: Span, sentence: Span, q: Question) -> float:
     if q.asks_change and _CHANGE_BEFORE.search(sentence.text[: span.start - sentence.start]):
         score += 2.0  # "by how many did users grow": the increase, not the total
     if q.counted:  # "how many counties": the figure that counts counties
-        after = " ".join(sentence.text[span.end - sentence.start :].split()[:5])
+        phrase = _PHRASE_AFTER.match(sentence.text, span.end - sentence.start)
+        after = " ".join(phrase.group(0).split()[:8]) if phrase else ""
         if not {q.counted[-1], *q.counted_as}.isdisjoint(tokenize(after)):
             score += 2.0
     return score
