@@ -120,6 +120,7 @@ def test_hits_are_ranked_and_match_the_question(engine: qa.Engine) -> None:
         ("What were total steel sales in 2020?", "amount"),
         ("What is the city's unemployment rate?", "percent"),
         ("What is European Union law?", "other"),
+        ("What minimum yearly increase were the towns expected to reach?", "amount"),
         ("What was the Seven Years War?", "other"),
     ],
 )

@@ -125,3 +125,17 @@ def test_a_count_is_of_the_noun_phrase_after_it() -> None:
     text = "In 5 years it will have about 1000 county level electric bus charging bays, 100 depots, 50 lots"
     question = "How many bays are the depots and lots of the plan to have?"
     assert _short(text, question, ("about 1000", "100", "50")) == "about 1000"
+
+
+def test_a_figure_set_as_a_requirement_answers_only_a_question_after_one() -> None:
+    text = "The rules said the share of local firms should not be less than 40%, reaching 55% that year."
+    sentence = Span(text, 0, len(text))
+    found = _entities(text, ("PERCENT", "less than 40%"), ("PERCENT", "55%"))
+
+    def best(question: str) -> str | None:
+        q = parse_question(question)
+        got = short_answer(typed(found, sentence, q), sentence, q)
+        return None if got is None else got.text
+
+    assert best("What share of the firms were local that year?") == "55%"
+    assert best("What minimum share of local firms did the rules set?") == "not be less than 40%"

@@ -48,7 +48,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 
 #: Nouns of an amount, which the text may give as money, a quantity or a count.
-_AMOUNT_NOUNS = "sales revenue revenues turnover income spending budget total funding"
+_AMOUNT_NOUNS = "sales revenue revenues turnover income spending budget total funding increase rise threshold"
 #: "Which/what <noun>": nouns of general English naming a kind of entity.
 _NOUN_KINDS: dict[str, str] = {}
 for _kind, _nouns in {

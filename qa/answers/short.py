@@ -90,6 +90,30 @@ def _says_named(span: Span, q: Question) -> float:
     return 1.0 if not (set(q.named) - set(q.anchors)).isdisjoint(tokenize(span.text)) else 0.0
 
 
+#: What a text says before a figure it sets as a requirement, not one it reports: "should not be
+#: less than 50%", "at least 30%", "a target of 1,000".
+_REQUIRED = re.compile(
+    r"\b(?:should|must|shall|required?|requires|at least|at most|no (?:less|more|fewer) than|not (?:be )?"
+    r"(?:less|more|fewer) than|minimum|maximum|target(?:ed)?|goal|aims?|quota)\b(?:\s+\w+){0,3}\s*$",
+    re.I,
+)
+#: A question after a requirement: "What minimum share …?", "What were they expected to reach?".
+_ASKS_REQUIRED = re.compile(
+    r"\b(?:minimum|maximum|required?|requirement|target|goal|should|must|expected|supposed|demanded"
+    r"|stipulated|at least|threshold|aim(?:s|ed)?|quota|mandated)\b",
+    re.I,
+)
+
+
+def _as_asked(span: Span, sentence: Span, q: Question) -> float:
+    """1 when ``span`` is set as a requirement ("should not be less than 50%") and the question asks for
+    one ("What minimum share …?"), or is reported ("reaching 66% that year") and the question asks what
+    was; else 0."""
+    before = sentence.text[max(0, span.start - sentence.start - 40) : span.start - sentence.start]
+    required = _REQUIRED.search(before) is not None
+    return 1.0 if required == (_ASKS_REQUIRED.search(q.text) is not None) else 0.0
+
+
 def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | None:
     """The span of ``spans`` a reader would take as the answer: the closest to the question's
     terms; on a tie, the label the question prefers. None when there is none. A comparative figure
@@ -97,7 +121,13 @@ def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | N
     spans = _dated(spans, q)
     if not spans:
         return None
-    best = max(spans, key=lambda s: (closeness(s, sentence, q) + _says_named(s, q), -spans.index(s)))
+    best = max(
+        spans,
+        key=lambda s: (
+            closeness(s, sentence, q) + _says_named(s, q) + _as_asked(s, sentence, q),
+            -spans.index(s),
+        ),
+    )
     unit_asked = _IN_UNIT.search(q.text) if q.kind in _COUNTED_KINDS else None
     if unit_asked and any(ch.isdigit() for ch in best.text):
         unit = _unit(sentence.text[best.end - sentence.start :], set(tokenize(unit_asked.group(1))))
