@@ -139,3 +139,9 @@ def test_a_figure_set_as_a_requirement_answers_only_a_question_after_one() -> No
 
     assert best("What share of the firms were local that year?") == "55%"
     assert best("What minimum share of local firms did the rules set?") == "not be less than 40%"
+
+
+def test_which_month_is_answered_by_the_month_of_a_date() -> None:
+    text = "The charter was signed in early March 1990 and took effect in 1991."
+    assert _dates(text, "In which month was the charter signed?", "early March 1990", "1991") == "March"
+    assert _dates(text, "When was the charter signed?", "early March 1990", "1991") == "early March 1990"

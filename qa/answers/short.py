@@ -90,6 +90,11 @@ def _says_named(span: Span, q: Question) -> float:
     return 1.0 if not (set(q.named) - set(q.anchors)).isdisjoint(tokenize(span.text)) else 0.0
 
 
+#: A question after a month, and the name of one in a date.
+_MONTH_ASKED = re.compile(r"\b(?:what|which) month\b", re.I)
+_MONTH = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 #: What a text says before a figure it sets as a requirement, not one it reports: "should not be
 #: less than 50%", "at least 30%", "a target of 1,000".
 _REQUIRED = re.compile(
@@ -133,6 +138,9 @@ def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | N
         unit = _unit(sentence.text[best.end - sentence.start :], set(tokenize(unit_asked.group(1))))
         best = Span(sentence.text[best.start - sentence.start : best.end - sentence.start + unit],
                     best.start, best.end + unit)  # fmt: skip
+    month = _MONTH.search(best.text) if _MONTH_ASKED.search(q.text) else None
+    if month:  # "In which month …?": "February", not "February this year"
+        return Span(month.group(0), best.start + month.start(), best.start + month.end())
     negated = _NEGATED.search(sentence.text[: best.start - sentence.start])
     if negated and _COMPARATIVE.match(best.text):
         start = sentence.start + negated.start()
