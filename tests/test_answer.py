@@ -121,6 +121,8 @@ def test_hits_are_ranked_and_match_the_question(engine: qa.Engine) -> None:
         ("What is the city's unemployment rate?", "percent"),
         ("What is European Union law?", "other"),
         ("What minimum yearly increase were the towns expected to reach?", "amount"),
+        ("By how much, in percent, did ridership grow?", "percent"),
+        ("By how much did ridership grow, in percentage points?", "amount"),
         ("What was the Seven Years War?", "other"),
     ],
 )
@@ -144,6 +146,19 @@ def test_question_kinds_follow_general_english(question: str, kind: str) -> None
 )
 def test_a_keyword_query_asks_for_what_its_head_noun_names(query: str, kind: str) -> None:
     assert parse_question(query).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "change"),
+    [
+        ("By how many did users grow?", True),
+        ("How many new users did the network add in 2023?", True),
+        ("What was the net gain in users?", True),
+        ("How many users did the network have in 2023?", False),
+    ],
+)
+def test_a_question_after_a_change_is_told_from_one_after_a_total(question: str, change: bool) -> None:
+    assert parse_question(question).asks_change is change
 
 
 @pytest.mark.parametrize(

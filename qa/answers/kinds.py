@@ -96,6 +96,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "percent",
             rf"\b{_WH} (percentage|percent|share|proportion|fraction)\b|\bhow many percent"
+            r"|\bin (per ?cent|percentage)\b(?! points?)"
             rf"|\b{_WH} ([\w-]+ ){{0,3}}(growth|rate)\b|\bhow fast\b",
         ),
         ("place", rf"^\W*where\b|[,;:]\s*where\s+{_AUX}|\bin {_WH} (city|country|state|place|region)\b"),

@@ -68,8 +68,12 @@ def says_not(text: str) -> bool:
     return negates(text) or _NEGATIVE.search(text) is not None
 
 
-#: A question after a change ("By how many did users grow?"), not a total.
-_CHANGE_ASKED = re.compile(r"\bby how (?:much|many)\b", re.I)
+#: A question after a change ("By how many did users grow?", "How many new users …?"), not a total.
+_CHANGE_ASKED = re.compile(
+    r"\bby how (?:much|many)\b|\bhow many (?:new|more|additional|extra)\b"
+    r"|\bnet (?:new|gains?|increases?|additions?)\b",
+    re.I,
+)
 
 #: Zipf frequency (wordfreq; 3 = once per million words) from which a word is an everyday one.
 EVERYDAY_ZIPF = 3.75
