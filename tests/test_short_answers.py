@@ -145,3 +145,10 @@ def test_which_month_is_answered_by_the_month_of_a_date() -> None:
     text = "The charter was signed in early March 1990 and took effect in 1991."
     assert _dates(text, "In which month was the charter signed?", "early March 1990", "1991") == "March"
     assert _dates(text, "When was the charter signed?", "early March 1990", "1991") == "early March 1990"
+
+
+def test_the_source_a_question_names_is_not_what_the_answer_stands_near() -> None:
+    text = "Data from the transport office show ridership of 9 million in 2020 and bus sales of 400 in 2020."
+    question = "According to the transport office data, what were bus sales in 2020?"
+    assert parse_question(question).attributed == frozenset(["transport", "offic", "data"])
+    assert _short(text, question, ("9 million", "400")) == "400"

@@ -75,6 +75,12 @@ _CHANGE_ASKED = re.compile(
     re.I,
 )
 
+#: A clause naming where a fact is told: "according to X", "per the X", "as reported by X".
+_SOURCE = re.compile(
+    r"\b(?:(?i:according to)|per(?=\s+(?:the\s+)?[A-Z])|per the"
+    r"|(?:as\s+)?(?:reported|cited|stated)\s+(?:by|in))\s+([^,;?()]+)",
+)
+
 #: Zipf frequency (wordfreq; 3 = once per million words) from which a word is an everyday one.
 EVERYDAY_ZIPF = 3.75
 
@@ -118,6 +124,12 @@ class Question:
             t for word in self.words if word.lower() in listed
             for t in tokenize(word)
         )  # fmt: skip
+
+    @cached_property
+    def attributed(self) -> frozenset[str]:
+        """Terms of where the question says its fact is told ("…, according to the ministry's data",
+        "per the Daily"): they name a source, not what the answer stands near in a sentence."""
+        return frozenset(t for m in _SOURCE.finditer(self.text) for t in tokenize(m.group(1)))
 
     @cached_property
     def asks_change(self) -> bool:

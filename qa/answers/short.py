@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from qa.answers.question import Question
 from qa.answers.spans import LEADING, YEARS, closeness, in_question
@@ -126,6 +127,8 @@ def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | N
     spans = _dated(spans, q)
     if not spans:
         return None
+    if q.attributed:  # "… in 2025, according to the ministry?": the ministry is not near the answer
+        q = replace(q, terms=tuple(t for t in q.terms if t not in q.attributed))
     best = max(
         spans,
         key=lambda s: (
