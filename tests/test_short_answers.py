@@ -152,3 +152,10 @@ def test_the_source_a_question_names_is_not_what_the_answer_stands_near() -> Non
     question = "According to the transport office data, what were bus sales in 2020?"
     assert parse_question(question).attributed == frozenset(["transport", "offic", "data"])
     assert _short(text, question, ("9 million", "400")) == "400"
+
+
+def test_how_much_is_answered_by_a_sum_of_money_before_a_count() -> None:
+    text = "The 2019 round funded 240 towns with a national investment of 3.6 billion euros."
+    question = "How much did the state put into the 2019 round of towns?"
+    assert _short(text, question, ("240", "3.6 billion euros")) == "3.6 billion euros"
+    assert _short(text, "How many towns did the 2019 round fund?", ("240", "3.6 billion euros")) == "240"

@@ -120,6 +120,19 @@ def _as_asked(span: Span, sentence: Span, q: Question) -> float:
     return 1.0 if required == (_ASKS_REQUIRED.search(q.text) is not None) else 0.0
 
 
+#: A sum of money as written: a currency sign or name.
+_CURRENCY = re.compile(
+    r"[$€£¥₹]|\b(?:yuan|renminbi|dollars?|euros?|pounds?|yen|rupees?|francs?|kron[aeo]r?|pesos?|rubles?|lira)\b",
+    re.I,
+)
+
+
+def _money_for_how_much(span: Span, q: Question) -> float:
+    """1 for a sum of money answering "how much …?" (an amount): "How much did the state put in?" asks
+    "3.6 billion yuan", not the "240" counties beside it; else 0."""
+    return 1.0 if q.kind == "amount" and _CURRENCY.search(span.text) else 0.0
+
+
 def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | None:
     """The span of ``spans`` a reader would take as the answer: the closest to the question's
     terms; on a tie, the label the question prefers. None when there is none. A comparative figure
@@ -132,7 +145,10 @@ def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | N
     best = max(
         spans,
         key=lambda s: (
-            closeness(s, sentence, q) + _says_named(s, q) + _as_asked(s, sentence, q),
+            closeness(s, sentence, q)
+            + _says_named(s, q)
+            + _as_asked(s, sentence, q)
+            + _money_for_how_much(s, q),
             -spans.index(s),
         ),
     )
