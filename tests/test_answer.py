@@ -140,7 +140,9 @@ def test_question_kinds_follow_general_english(question: str, kind: str) -> None
         ("number of stations on the line", "count"),
         ("count of members at the close of 2018", "count"),
         ("vaccine coverage of the region %", "percent"),
-        ("Paris museum visitors 2020", "other"),  # no noun names a kind of fact
+        ("Paris museum visitors 2020", "count"),  # things and a year: how many that year
+        ("Nobel prize winner 2010", "other"),  # no noun names a kind of fact, none is counted
+        ("steel output figure 2020", "amount"),
         ("Was the school ever closed?", "other"),  # a question that opens with a verb
     ],
 )

@@ -48,7 +48,9 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 
 #: Nouns of an amount, which the text may give as money, a quantity or a count.
-_AMOUNT_NOUNS = "sales revenue revenues turnover income spending budget total funding increase rise threshold"
+_AMOUNT_NOUNS = (
+    "sales revenue revenues turnover income spending budget total funding increase rise threshold figure"
+)
 #: "Which/what <noun>": nouns of general English naming a kind of entity.
 _NOUN_KINDS: dict[str, str] = {}
 for _kind, _nouns in {
@@ -163,6 +165,11 @@ _OPENERS = frozenset(["first", "last", "latest", "earliest", "target", "actual",
 _FACT_KINDS = frozenset({"year", "when", "count", "money", "amount", "percent", "measure", "name"})
 
 
+#: A year in a keyword query, and a plural noun before it ("users", "connections"; not "class").
+_KEYWORD_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+_PLURAL = re.compile(r"\b[a-z]{3,}[^su]s\b")
+
+
 def keyword_kind(text: str) -> str:
     """The kind of fact a query of keywords asks for, read from the first of its phrases with a noun
     naming a kind: a noun of a figure, date or name it opens with ("number of broadcasts", "first
@@ -179,7 +186,9 @@ def keyword_kind(text: str) -> str:
         kinds = [_NOUN_KINDS[w] for w in words if w in _NOUN_KINDS]
         if kinds:
             return _NOUN_KINDS[words[0]] if _NOUN_KINDS.get(words[0]) in _FACT_KINDS else kinds[-1]
-    return "other"
+    # "rural broadband users 2023": things counted and a year ask how many there were that year
+    counted = _KEYWORD_YEAR.search(text) and _PLURAL.search(_KEYWORD_YEAR.split(text)[0])
+    return "count" if counted else "other"
 
 
 #: The words that ask (a query with none of them reads as "What is the …?": ``parse_question``).
