@@ -142,6 +142,7 @@ def test_question_kinds_follow_general_english(question: str, kind: str) -> None
         ("vaccine coverage of the region %", "percent"),
         ("Paris museum visitors 2020", "count"),  # things and a year: how many that year
         ("Nobel prize winner 2010", "other"),  # no noun names a kind of fact, none is counted
+        ("Paris Museum Visitors 2020", "count"),  # in title case too
         ("steel output figure 2020", "amount"),
         ("Was the school ever closed?", "other"),  # a question that opens with a verb
     ],

@@ -187,7 +187,7 @@ def keyword_kind(text: str) -> str:
         if kinds:
             return _NOUN_KINDS[words[0]] if _NOUN_KINDS.get(words[0]) in _FACT_KINDS else kinds[-1]
     # "rural broadband users 2023": things counted and a year ask how many there were that year
-    counted = _KEYWORD_YEAR.search(text) and _PLURAL.search(_KEYWORD_YEAR.split(text)[0])
+    counted = _KEYWORD_YEAR.search(text) and _PLURAL.search(_KEYWORD_YEAR.split(text.lower())[0])
     return "count" if counted else "other"
 
 
