@@ -88,7 +88,7 @@ _HEAD_ONLY = frozenset(["rate", "rates", "growth", "coverage", *_AMOUNT_NOUNS.sp
 
 _WH = r"(?:what|which)"
 #: A verb that asks after "when" or "where" in mid-sentence (", when did …?"), unlike a clause
-#: (", when the campaign ended").
+#: (", when the war ended").
 _AUX = r"(?:did|do|does|is|was|were|are|will|would|has|have|had|can|could|should|must|may|might)\b"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(p))
@@ -140,9 +140,10 @@ def question_kind(text: str) -> str:
     for kind, pattern in _PATTERNS:
         if pattern.search(lowered):
             return kind
-    subject = _SUBJECT.search(lowered)  # "What were total online sales in 2025?": an amount
-    if subject and subject.group(1).split()[-1] in _HEAD_ONLY:
-        return _NOUN_KINDS[subject.group(1).split()[-1]]
+    subject = _SUBJECT.search(lowered)  # "What were total steel sales in 2020?": an amount
+    head = subject.group(1).split()[-1] if subject else ""
+    if head in _HEAD_ONLY:
+        return _NOUN_KINDS[head]
     for match in _NAMED.finditer(lowered):  # "what minimum share": the words up to a verb
         words = _asked(match).split()
         ends = _PHRASE_END.match(lowered, match.end(match.lastindex or 0)) is not None
@@ -157,14 +158,10 @@ _KEYWORD_BREAK = re.compile(
     r"[,;:?()]|\s[-\u2013\u2014]\s|\b(?:of|in|at|for|by|from|on|to|with|under|during|since|among"
     r"|between|within|over|versus|compared|according|than)\b"
 )
-
-
 #: Words before the head of a keyword query that say which one: "first year …", "2025 sales".
 _OPENERS = frozenset(["first", "last", "latest", "earliest", "target", "actual", "minimum", "maximum"])
 #: Kinds of a figure, date or name, whose noun heads a query it opens ("year the plan named it").
 _FACT_KINDS = frozenset({"year", "when", "count", "money", "amount", "percent", "measure", "name"})
-
-
 #: A year in a keyword query, and a plural noun before it ("users", "connections"; not "class").
 _KEYWORD_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 _PLURAL = re.compile(r"\b[a-z]{3,}[^su]s\b")
@@ -172,12 +169,13 @@ _PLURAL = re.compile(r"\b[a-z]{3,}[^su]s\b")
 
 def keyword_kind(text: str) -> str:
     """The kind of fact a query of keywords asks for, read from the first of its phrases with a noun
-    naming a kind: a noun of a figure, date or name it opens with ("number of broadcasts", "first
-    year the plan named it", "Count of counties"), or else its last ("rural online retail sales
-    2023", "county coverage rate", "2023 village sales figure"). In a noun phrase the head comes last
-    unless "of" or a clause follows it; an opening "village" or "state" only says which. "other" when
-    no phrase names a kind, or for a question that opens with a verb ("Was the school …?")."""
-    if re.match(rf"\W*(?:{'|'.join(QUESTION_WORDS)})\b", text, re.I):
+    naming a kind: a noun of a figure, date or name it opens with ("number of stations", "first
+    year the festival was held", "Count of members"), or else its last ("steel sales 2020", "vaccine
+    coverage rate", "2021 city budget figure"). In a noun phrase the head comes last unless "of" or a
+    clause follows it; an opening "city" or "state" only says which. Things counted and a year ("bus
+    users 2023") ask how many. "other" when no phrase names a kind, or for a question that opens with
+    a verb ("Was the school …?")."""
+    if _OPENS_ASKING.match(text):
         return "other"
     for phrase in _KEYWORD_BREAK.split(_plain(text)):
         words = re.findall(r"[a-z%\d][\w%'-]*", phrase)
@@ -186,7 +184,7 @@ def keyword_kind(text: str) -> str:
         kinds = [_NOUN_KINDS[w] for w in words if w in _NOUN_KINDS]
         if kinds:
             return _NOUN_KINDS[words[0]] if _NOUN_KINDS.get(words[0]) in _FACT_KINDS else kinds[-1]
-    # "rural broadband users 2023": things counted and a year ask how many there were that year
+    # "bus users 2023": things counted and a year ask how many there were that year
     counted = _KEYWORD_YEAR.search(text) and _PLURAL.search(_KEYWORD_YEAR.split(text.lower())[0])
     return "count" if counted else "other"
 
@@ -214,6 +212,8 @@ QUESTION_WORDS = frozenset(
         "had",
     ]
 )
+#: A question that opens with a word that asks or a verb ("Was the school …?"): no keyword query.
+_OPENS_ASKING = re.compile(rf"\W*(?:{'|'.join(sorted(QUESTION_WORDS))})\b", re.I)
 #: A clause that sets the scene before the question proper: "When B cells replicate, what do they
 #: become?" asks what, not when ("When did …?" is the question itself). Cut up to the word that asks.
 _SCENE = re.compile(
@@ -234,7 +234,7 @@ _NAMED = re.compile(
 )
 
 #: The subject of "What is/are X?" when it closes the question, a time or place aside: "What were total
-#: online sales in 2025?" asks for sales (a kind, not a "which X" noun: ``question_kind`` only).
+#: steel sales in 2020?" asks for sales (a kind, not a "which X" noun: ``question_kind`` only).
 _SUBJECT = re.compile(
     rf"\b{_WH}\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w-]+['\u2019]s\s+)?((?:(?!{_NOT_NOUN})[a-z][\w-]*\s*){{1,5}}?)"
     rf"(?:\s+(?:in|on|at|during|for|by|from|since|as of)\s+[^?,;]*)?\W*$"
@@ -255,7 +255,7 @@ def named_noun(text: str) -> tuple[str, ...]:
     plain = _plain(text)
     found = _NAMED.search(plain)
     if found is None:
-        called = _CALLED.search(plain)  # "What was the 2014 notice from the ministries called?": notice
+        called = _CALLED.search(plain)  # "What was the 1994 treaty from the states called?": treaty
         return tuple(tokenize(called.group(1).split()[-1])) if called else ()
     asked = _asked(found)
     if asked.split()[-1] in ("name", "names", "title", "titles"):  # "the name of the notice": a notice
@@ -265,7 +265,7 @@ def named_noun(text: str) -> tuple[str, ...]:
 
 
 #: The thing "What is/was the X … called?" asks the name of: the last word of its noun phrase, which
-#: ends at a preposition, a relative pronoun or a verb of issuing ("the May 2016 notice on …").
+#: ends at a preposition, a relative pronoun or a verb of issuing ("the May 1994 treaty on …").
 _CALLED = re.compile(
     rf"\b{_WH}\s+(?:is|was|are|were)\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+)*?[a-z][\w'\u2019-]*)"
     r"(?=\s+(?:that|which|who|whose|from|by|with|for|in|on|at|to|issued|released|put|set|setting|sets"

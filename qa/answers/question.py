@@ -127,7 +127,7 @@ class Question:
 
     @cached_property
     def attributed(self) -> frozenset[str]:
-        """Terms of where the question says its fact is told ("…, according to the ministry's data",
+        """Terms of where the question says its fact is told ("…, according to the agency's data",
         "per the Daily"): they name a source, not what the answer stands near in a sentence."""
         return frozenset(t for m in _SOURCE.finditer(self.text) for t in tokenize(m.group(1)))
 
@@ -199,9 +199,12 @@ def parse_question(text: str) -> Question:
     without a word that asks is read as "What is the <query>?"."""
     asked = text if _ASKS.search(text) else f"What is the {text}"
     counted = _COUNTED.search(asked.lower())
+    kind = question_kind(asked)
+    if kind == "other" and asked != text:  # a query of keywords: what its head noun names
+        kind = keyword_kind(text)
     return Question(
         text=text,
-        kind=kind if (kind := question_kind(asked)) != "other" or asked == text else keyword_kind(text),
+        kind=kind,
         terms=tuple(tokenize(text)),
         anchors=anchors(text),
         counted=tuple(tokenize(counted.group(1))) if counted else (),

@@ -82,13 +82,12 @@ def named_term(sentence: Span, q: Question) -> Span | None:
     return None
 
 
-def _says_named(span: Span, q: Question) -> float:
-    """1 for a name that says the noun of "which X" ("Which ministry …?": "the Ministry of Commerce",
-    not "the Opinions" beside it; "the name of the notice": "the Notice on …"), else 0. A noun phrase
-    of the text and the question's own names ("the name of Watt's partner") do not count."""
-    if not q.named or not span.text[:1].isupper():
-        return 0.0
-    return 1.0 if not (set(q.named) - set(q.anchors)).isdisjoint(tokenize(span.text)) else 0.0
+def _says_named(span: Span, named: frozenset[str]) -> float:
+    """1 for a name holding ``named``, the terms of the noun of "which X" less the question's own names
+    ("Which agency …?": "the Agency for Water", not "the Plan" beside it; "the name of the treaty": "the
+    Treaty of …"; not "Watt" of "the name of Watt's partner"), else 0. A noun phrase of the text does
+    not count."""
+    return 1.0 if span.text[:1].isupper() and not named.isdisjoint(tokenize(span.text)) else 0.0
 
 
 #: A question after a month, and the name of one in a date.
@@ -111,13 +110,12 @@ _ASKS_REQUIRED = re.compile(
 )
 
 
-def _as_asked(span: Span, sentence: Span, q: Question) -> float:
+def _as_asked(span: Span, sentence: Span, asks_required: bool) -> float:
     """1 when ``span`` is set as a requirement ("should not be less than 50%") and the question asks for
     one ("What minimum share …?"), or is reported ("reaching 66% that year") and the question asks what
     was; else 0."""
     before = sentence.text[max(0, span.start - sentence.start - 40) : span.start - sentence.start]
-    required = _REQUIRED.search(before) is not None
-    return 1.0 if required == (_ASKS_REQUIRED.search(q.text) is not None) else 0.0
+    return 1.0 if (_REQUIRED.search(before) is not None) == asks_required else 0.0
 
 
 #: A sum of money as written: a currency sign or name.
@@ -127,10 +125,10 @@ _CURRENCY = re.compile(
 )
 
 
-def _money_for_how_much(span: Span, q: Question) -> float:
-    """1 for a sum of money answering "how much …?" (an amount): "How much did the state put in?" asks
-    "3.6 billion yuan", not the "240" counties beside it; else 0."""
-    return 1.0 if q.kind == "amount" and _CURRENCY.search(span.text) else 0.0
+def _money(span: Span) -> float:
+    """1 for a sum of money, which answers "how much …?" (an amount): "How much did the city put in?"
+    asks "4.2 million euros", not the "30" towns beside it; else 0."""
+    return 1.0 if _CURRENCY.search(span.text) else 0.0
 
 
 def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | None:
@@ -140,15 +138,18 @@ def short_answer(spans: Sequence[Span], sentence: Span, q: Question) -> Span | N
     spans = _dated(spans, q)
     if not spans:
         return None
-    if q.attributed:  # "… in 2025, according to the ministry?": the ministry is not near the answer
+    if q.attributed:  # "… in 2020, according to the agency?": the agency is not near the answer
         q = replace(q, terms=tuple(t for t in q.terms if t not in q.attributed))
+    named = frozenset(q.named) - frozenset(q.anchors)  # read once, not once per span
+    asks_required = _ASKS_REQUIRED.search(q.text) is not None
+    how_much = q.kind == "amount"
     best = max(
         spans,
         key=lambda s: (
             closeness(s, sentence, q)
-            + _says_named(s, q)
-            + _as_asked(s, sentence, q)
-            + _money_for_how_much(s, q),
+            + _says_named(s, named)
+            + _as_asked(s, sentence, asks_required)
+            + (_money(s) if how_much else 0.0),
             -spans.index(s),
         ),
     )

@@ -51,8 +51,8 @@ _CHANGE_BEFORE = re.compile(
     r"|some|roughly)\s+)?$",
     re.I,
 )
-#: The noun phrase after a figure: up to punctuation or "and"/"or" ("about 1000 county level live
-#: broadcast e-commerce bases, about 10000 …"), which names what it counts.
+#: The noun phrase after a figure: up to punctuation or "and"/"or" ("about 1000 county level electric
+#: bus charging bays, 100 depots …"), which names what it counts.
 _PHRASE_AFTER = re.compile(r"(?:(?![,;:.()]|\s(?:and|or)\s).)*", re.S)
 #: Kinds of question a title answers: a name, a law, a work.
 _TITLE_KINDS = frozenset({"name", "law", "work"})
@@ -90,7 +90,7 @@ def typed(entities: Sequence[Entity], sentence: Span, q: Question) -> list[Span]
         if e.start < sentence.start or e.end > sentence.end:
             continue
         if any(a <= e.start and e.end <= b for a, b in aliases):
-            continue  # "(hereinafter referred to as the Opinions)": the long name before it answers
+            continue  # "(hereinafter referred to as the Plan)": the long name before it answers
         start, end = e.start, e.end
         text = sentence.text[start - sentence.start : end - sentence.start]
         if e.label == PHRASE:
